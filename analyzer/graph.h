@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/* A plain, library-neutral description of the relationship graph, and the
+ * writers of its file formats (GraphML, GEXF, DOT, CSV). The model fills it;
+ * circles.c and the graph writers read it. No igraph type appears here. */
+#ifndef TG_GRAPH_H
+#define TG_GRAPH_H
+
+#include <stdio.h>
+#include "util.h"
+
+typedef struct tg_gnode {
+	const char *id;          /* account id as a decimal string, or "name:<screen_name>"
+	                            for a contact known by name only */
+	const char *screen_name; /* "" when unknown */
+	const char *name;        /* display name, "" when unknown */
+	const char *class;       /* SPEC.md class, or "owner" for an owner */
+	guint64 strength;
+	gboolean owner;
+	gboolean follows_me, i_follow; /* toward the (first) owner */
+	gint circle;             /* circle index from 0, -1 for none */
+} tg_gnode;
+
+typedef struct tg_gedge {
+	guint source, target;    /* indices into nodes */
+	const char *type;        /* "reply", "mention", "context", "retweet", "quote", "dm",
+	                            "group_dm", "co" (co-conversation between contacts),
+	                            "follows" (source follows target; undated) */
+	guint64 weight;
+	gint64 first_ms, last_ms; /* 0 when undated */
+} tg_gedge;
+
+typedef struct tg_graph {
+	const tg_gnode *nodes;
+	guint n_nodes;
+	const tg_gedge *edges;
+	guint n_edges;
+} tg_graph;
+
+typedef enum tg_graph_format {
+	TG_GRAPH_GRAPHML,
+	TG_GRAPH_GEXF,
+	TG_GRAPH_DOT,
+	TG_GRAPH_CSV /* edges.csv: source,target,type,weight,first,last */
+} tg_graph_format;
+
+/* Parses "graphml", "gexf", "dot", "csv"; FALSE for anything else. */
+gboolean tg_graph_format_parse(const char *s, tg_graph_format *out);
+
+/* Writes G to OUT in FMT, nodes and edges in the order given (callers sort
+ * them: outputs must be deterministic). Dates are ISO 8601 UTC. Returns FALSE
+ * with ERROR (TG_ERROR_OUTPUT) when a write fails. WHERE names OUT in messages. */
+gboolean tg_graph_write(const tg_graph *g, tg_graph_format fmt, FILE *out, const char *where,
+                        GError **error);
+
+/* Communities of the undirected weighted graph with N_NODES nodes and the
+ * edges given (EDGE_U[i]-EDGE_V[i] with weight EDGE_W[i]), by igraph's
+ * Leiden (modularity objective) or Louvain with a fixed seed, so the same
+ * input always gives the same result. Fills MEMBERSHIP[n_nodes] (circle
+ * index from 0, numbered by decreasing size then smallest member index;
+ * isolated nodes get -1) and *MODULARITY. Returns FALSE with ERROR when
+ * igraph reports an error (igraph's error handler is replaced so that it
+ * never aborts). */
+gboolean tg_circles_compute(guint n_nodes, const guint *edge_u, const guint *edge_v,
+                            const double *edge_w, guint n_edges, gint *membership,
+                            double *modularity, GError **error);
+
+#endif

@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: MIT */
+/* The talkgraph command line: parses argv, runs one command of the core, maps
+ * its error to a message on stderr and an exit status. The only file that
+ * parses arguments, prints to stdout or exits. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "talkgraph.h"
+
+typedef struct command {
+	const char *name;
+	const char *synopsis;
+	const char *help;
+	int min_args, max_args; /* archives; -1 for any number */
+	gboolean (*run)(const tg_options *o, int argc, char **argv, GError **error);
+} command;
+
+static gboolean run_inspect(const tg_options *o, int argc, char **argv, GError **error)
+{
+	(void)argc;
+	return tg_cmd_inspect(argv[0], o, stdout, error);
+}
+
+/* The one table of commands: usage, --help and dispatch come from it. */
+static const command commands[] = {
+	{"inspect", "inspect [--json] [--strict] ARCHIVE",
+	 "what an archive holds: generation, owner, files with record counts against the\n"
+	 "                 manifest, skipped records and why, period, tweets by kind, DMs, follows",
+	 1, 1, run_inspect},
+};
+
+enum {
+	OPT_JSON = 256,
+	OPT_STRICT,
+	OPT_TZ,
+	OPT_SINCE,
+	OPT_UNTIL,
+	OPT_MAX_ELEMENT,
+	OPT_MAX_INFLATED,
+	OPT_MAX_DEPTH,
+	OPT_MAX_CONTACTS,
+	OPT_VERSION,
+};
+
+static const struct option long_options[] = {
+	{"json", no_argument, NULL, OPT_JSON},
+	{"strict", no_argument, NULL, OPT_STRICT},
+	{"tz", required_argument, NULL, OPT_TZ},
+	{"since", required_argument, NULL, OPT_SINCE},
+	{"until", required_argument, NULL, OPT_UNTIL},
+	{"max-element", required_argument, NULL, OPT_MAX_ELEMENT},
+	{"max-inflated", required_argument, NULL, OPT_MAX_INFLATED},
+	{"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
+	{"max-contacts", required_argument, NULL, OPT_MAX_CONTACTS},
+	{"quiet", no_argument, NULL, 'q'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{NULL, 0, NULL, 0},
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: talkgraph <command> [options] archive...\n", f);
+}
+
+static void help(void)
+{
+	usage(stdout);
+	fputs("\ntalkgraph reads a downloaded Twitter/X archive (.zip or extracted folder),\n"
+	      "entirely offline, and tells who its owner actually talks with.\n\ncommands:\n",
+	      stdout);
+	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
+		printf("  %-14s %s\n", commands[i].name, commands[i].help);
+	fputs("\nsynopsis:\n", stdout);
+	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
+		printf("  talkgraph %s\n", commands[i].synopsis);
+	printf("\noptions:\n"
+	       "  --json              print one JSON object instead of text\n"
+	       "  --strict            a record of the wrong shape is an error, not a skip\n"
+	       "  --tz ZONE           IANA time zone for months, weekdays and hours\n"
+	       "                      (default: the archive's own zone, else UTC)\n"
+	       "  --since DATE        ignore interactions before DATE (YYYY-MM-DD or ISO 8601)\n"
+	       "  --until DATE        ignore interactions after DATE\n"
+	       "  --max-element N     largest array element read, in bytes (default %u MiB)\n"
+	       "  --max-inflated N    most bytes inflated from one archive (default %u GiB)\n"
+	       "  --max-depth N       deepest JSON nesting of an element (default %u)\n"
+	       "  --max-contacts N    most contacts kept (default %u)\n"
+	       "  -q, --quiet         no progress on stderr\n"
+	       "  -h, --help          this help\n"
+	       "  --version           the version\n"
+	       "\nsizes take a suffix K, M or G (powers of 1024).\n"
+	       "\nexit status:\n"
+	       "  0  success (skipped records are reported, and still succeed)\n"
+	       "  1  input or output failure: a missing, corrupt or truncated archive, a\n"
+	       "     malformed data file, a zip bomb, an output that cannot be written\n"
+	       "  2  usage error\n",
+	       (unsigned)(TG_DEFAULT_MAX_ELEMENT >> 20), (unsigned)(TG_DEFAULT_MAX_INFLATED >> 30),
+	       TG_DEFAULT_MAX_DEPTH, TG_DEFAULT_MAX_CONTACTS);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("talkgraph: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	usage(stderr);
+	fputs("Try 'talkgraph --help' for more information.\n", stderr);
+	return TG_EXIT_USAGE;
+}
+
+/* "16M", "2G", "1048576": a byte count with an optional binary suffix. */
+static gboolean parse_size(const char *s, guint64 *out)
+{
+	char *end;
+	if (!g_ascii_isdigit(*s))
+		return FALSE;
+	guint64 n = g_ascii_strtoull(s, &end, 10);
+	guint shift = 0;
+	switch (g_ascii_toupper(*end)) {
+	case 'K':
+		shift = 10;
+		end++;
+		break;
+	case 'M':
+		shift = 20;
+		end++;
+		break;
+	case 'G':
+		shift = 30;
+		end++;
+		break;
+	}
+	if (*end || n == 0 || n > (G_MAXUINT64 >> shift))
+		return FALSE;
+	*out = n << shift;
+	return TRUE;
+}
+
+static gboolean parse_day(const char *s, gint64 *ms, gboolean end_of_day)
+{
+	char *iso = NULL;
+	gboolean ok;
+	if (strlen(s) == 10)
+		iso = g_strdup_printf("%sT%s", s, end_of_day ? "23:59:59.999Z" : "00:00:00Z");
+	ok = tg_parse_date(iso ? iso : s, ms);
+	g_free(iso);
+	return ok;
+}
+
+int main(int argc, char **argv)
+{
+	tg_options o;
+	const command *cmd = NULL;
+	guint64 n;
+
+	tg_options_init(&o);
+	o.progress = isatty(STDERR_FILENO);
+	if (argc >= 2 && argv[1][0] != '-') {
+		for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
+			if (strcmp(argv[1], commands[i].name) == 0)
+				cmd = &commands[i];
+		if (!cmd)
+			return usage_error("unknown command '%s'", argv[1]);
+		argv++;
+		argc--;
+	}
+
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":qh", long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_JSON:
+			o.json = TRUE;
+			break;
+		case OPT_STRICT:
+			o.strict = TRUE;
+			break;
+		case OPT_TZ:
+			o.tz = optarg;
+			break;
+		case OPT_SINCE:
+			if (!parse_day(optarg, &o.since_ms, FALSE))
+				return usage_error("--since: not a date: '%s'", optarg);
+			o.since = optarg;
+			break;
+		case OPT_UNTIL:
+			if (!parse_day(optarg, &o.until_ms, TRUE))
+				return usage_error("--until: not a date: '%s'", optarg);
+			o.until = optarg;
+			break;
+		case OPT_MAX_ELEMENT:
+			if (!parse_size(optarg, &n) || n > G_MAXSIZE / 2)
+				return usage_error("--max-element: not a size: '%s'", optarg);
+			o.limits.max_element = (gsize)n;
+			break;
+		case OPT_MAX_INFLATED:
+			if (!parse_size(optarg, &n))
+				return usage_error("--max-inflated: not a size: '%s'", optarg);
+			o.limits.max_inflated = n;
+			break;
+		case OPT_MAX_DEPTH:
+			if (!parse_size(optarg, &n) || n > 100000)
+				return usage_error("--max-depth: not a depth: '%s'", optarg);
+			o.limits.max_depth = (guint)n;
+			break;
+		case OPT_MAX_CONTACTS:
+			if (!parse_size(optarg, &n))
+				return usage_error("--max-contacts: not a count: '%s'", optarg);
+			o.limits.max_contacts = n;
+			break;
+		case 'q':
+			o.quiet = TRUE;
+			break;
+		case 'h':
+			help();
+			return TG_EXIT_OK;
+		case OPT_VERSION:
+			printf("talkgraph %s\n", TG_VERSION);
+			return TG_EXIT_OK;
+		case ':':
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		default:
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (!cmd)
+		return usage_error("%s", argc < 2 ? "no command given" : "the command comes first");
+	int nargs = argc - optind;
+	if (nargs < cmd->min_args)
+		return usage_error("%s: no archive given", cmd->name);
+	if (cmd->max_args >= 0 && nargs > cmd->max_args)
+		return usage_error("%s: too many arguments", cmd->name);
+
+	GError *error = NULL;
+	if (!cmd->run(&o, nargs, argv + optind, &error)) {
+		fprintf(stderr, "talkgraph: %s\n", error ? error->message : "unknown error");
+		int status = tg_exit_code(error);
+		g_clear_error(&error);
+		return status;
+	}
+	return TG_EXIT_OK;
+}

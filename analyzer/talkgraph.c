@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* What every command shares: option defaults, exit codes, checked writes. */
+#include <errno.h>
+#include <string.h>
+
+#include "talkgraph.h"
+
+void tg_options_init(tg_options *o)
+{
+	memset(o, 0, sizeof *o);
+	tg_limits_init(&o->limits);
+}
+
+int tg_exit_code(const GError *error)
+{
+	if (!error)
+		return TG_EXIT_OK;
+	if (error->domain == TG_ERROR && error->code == TG_ERROR_USAGE)
+		return TG_EXIT_USAGE;
+	return TG_EXIT_FAILURE;
+}
+
+gboolean tg_write_all(FILE *out, const char *where, const char *buf, gsize len, GError **error)
+{
+	if ((len && fwrite(buf, 1, len, out) != len) || fflush(out) != 0 || ferror(out)) {
+		int e = errno;
+		g_set_error(error, TG_ERROR, TG_ERROR_OUTPUT, "cannot write %s: %s", where,
+		            e ? g_strerror(e) : "write error");
+		return FALSE;
+	}
+	return TRUE;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/* The public face of the talkgraph core: one function per command, options,
+ * and the mapping of errors to exit codes. The CLI (main.c) needs nothing
+ * else. Each command writes to the FILE* or folder it is handed and returns
+ * FALSE with a GError (see util.h) on failure. */
+#ifndef TALKGRAPH_H
+#define TALKGRAPH_H
+
+#include <stdio.h>
+
+#include "util.h"
+
+#define TG_EXIT_OK 0
+#define TG_EXIT_FAILURE 1 /* input or output failure */
+#define TG_EXIT_USAGE 2   /* usage error */
+
+/* Options shared by the commands; strings are borrowed from the caller. */
+typedef struct tg_options {
+	tg_limits limits;
+	gboolean strict;     /* a skipped record is fatal */
+	gboolean json;       /* machine-readable output where a command has one */
+	gboolean quiet;      /* no progress on stderr */
+	gboolean progress;   /* progress on stderr (set by the CLI when it is a terminal) */
+	const char *tz;      /* --tz ZONE, NULL for the archive's own zone */
+	gint64 since_ms, until_ms; /* --since/--until, 0 when absent */
+	const char *since, *until; /* as given, for stats.json */
+} tg_options;
+
+void tg_options_init(tg_options *o);
+
+/* The exit status for ERROR (TG_EXIT_USAGE for TG_ERROR_USAGE, else 1). */
+int tg_exit_code(const GError *error);
+
+/* talkgraph inspect: what one archive holds (generation, owner, files and
+ * their record counts, skips, period, tweets by kind, DMs, follows), as text
+ * or, with o->json, one JSON object. */
+gboolean tg_cmd_inspect(const char *path, const tg_options *o, FILE *out, GError **error);
+
+/* Writes BUF to OUT and flushes; a short write is a TG_ERROR_OUTPUT error
+ * naming WHERE ("standard output", a file name). */
+gboolean tg_write_all(FILE *out, const char *where, const char *buf, gsize len, GError **error);
+
+#endif

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared plumbing of the core: the error domain, input limits, and the
+ * parsers for the date forms that archives use. */
+#ifndef TG_UTIL_H
+#define TG_UTIL_H
+
+#include <glib.h>
+#include <stdint.h>
+
+/* Every core error is a GError in TG_ERROR. The code decides the exit status:
+ * TG_ERROR_INPUT and TG_ERROR_OUTPUT exit 1, TG_ERROR_USAGE exits 2.
+ * Messages follow STYLE.md: "cannot read 'data/tweets.js' in 'x.zip': truncated
+ * at byte 1048576" -- lower case, subject in quotes, no full stop, no
+ * "talkgraph: " prefix (the front end adds it). */
+#define TG_ERROR (tg_error_quark())
+GQuark tg_error_quark(void);
+typedef enum {
+	TG_ERROR_INPUT = 1,  /* unreadable or malformed input */
+	TG_ERROR_OUTPUT,     /* cannot write an output */
+	TG_ERROR_USAGE,      /* bad option value */
+	TG_ERROR_RECORD,     /* one record of the wrong shape: skipped unless --strict */
+	TG_ERROR_INTERRUPTED /* a signal asked us to stop */
+} tg_error_code;
+
+/* Caps on what input may make us allocate or inflate. All are options. */
+typedef struct tg_limits {
+	gsize max_element;     /* bytes of one array element (default 16 MiB) */
+	guint64 max_inflated;  /* bytes inflated from one archive in all (default 64 GiB) */
+	guint max_depth;       /* JSON nesting of one element (default 256) */
+	guint64 max_contacts;  /* contacts in the model (default 10 million) */
+} tg_limits;
+
+#define TG_DEFAULT_MAX_ELEMENT ((gsize)16 << 20)
+#define TG_DEFAULT_MAX_INFLATED ((guint64)64 << 30)
+#define TG_DEFAULT_MAX_DEPTH 256u
+#define TG_DEFAULT_MAX_CONTACTS 10000000u
+
+void tg_limits_init(tg_limits *limits);
+
+/* Date parsing. Each returns TRUE and sets *ms (milliseconds since the Unix
+ * epoch, UTC) or returns FALSE for a malformed or out-of-range date
+ * (years 1970..9999 are accepted). Accepted forms:
+ *   ISO 8601   "2024-09-27T00:07:44.064Z", "2019-07-23T16:37:50Z", offsets "+01:00"
+ *   Twitter    "Thu Nov 19 11:59:36 +0000 2009"
+ *   Grailbird  "2015-11-01 08:00:22 +0000"
+ * tg_parse_date() tries all three. */
+gboolean tg_parse_date(const char *s, gint64 *ms);
+
+/* Formats ms as ISO 8601 UTC with second precision, "2024-09-27T00:07:44Z",
+ * into buf (at least 21 bytes). Returns buf. */
+char *tg_format_date(gint64 ms, char *buf);
+
+/* Parses a decimal account or tweet id (digits only, up to 2^64-1).
+ * Returns FALSE on anything else; an empty string is not an id. */
+gboolean tg_parse_id(const char *s, guint64 *id);
+
+#endif

@@ -180,7 +180,12 @@ static void write_json(GString *out, const tg_load_report *r, const inspect *s)
 	tg_jsonw_uint(&w, "read", read);
 	tg_jsonw_uint(&w, "skipped", skipped);
 	tg_jsonw_uint(&w, "manifest_mismatches", r->manifest_mismatches);
+	tg_jsonw_uint(&w, "missing_files", r->missing_files);
 	tg_jsonw_end_object(&w);
+	tg_jsonw_begin_array(&w, "warnings");
+	for (guint i = 0; i < r->warnings->len; i++)
+		tg_jsonw_string(&w, NULL, r->warnings->pdata[i]);
+	tg_jsonw_end_array(&w);
 	tg_jsonw_begin_object(&w, "tweets");
 	tg_jsonw_uint(&w, "total", r->tweets);
 	for (int k = 0; k < TG_N_KINDS; k++)
@@ -251,6 +256,10 @@ static void write_text(GString *out, const tg_load_report *r, const inspect *s)
 		                       " file(s) disagree with the manifest's count\n\n",
 		                       r->manifest_mismatches);
 
+	for (guint i = 0; i < r->warnings->len; i++)
+		g_string_append_printf(out, "warning: %s\n", (const char *)r->warnings->pdata[i]);
+	if (r->warnings->len)
+		g_string_append_c(out, '\n');
 	g_string_append_printf(out, "tweets      %" G_GUINT64_FORMAT " (", r->tweets);
 	for (int k = 0; k < TG_N_KINDS; k++)
 		g_string_append_printf(out, "%s%s %" G_GUINT64_FORMAT, k ? ", " : "",
@@ -283,6 +292,7 @@ gboolean tg_cmd_inspect(const char *path, const tg_options *o, FILE *out, GError
 	tg_load_options_init(&lo);
 	lo.limits = o->limits;
 	lo.strict = o->strict;
+	/* Warnings are part of what inspect reports: not repeated on stderr. */
 	if (o->progress && !o->quiet) {
 		progress = tg_progress_new(stderr);
 		lo.progress = tg_progress_update;

@@ -5,6 +5,7 @@
  * consumer sees each logical tweet once. */
 #include "load.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,6 +124,8 @@ void tg_load_report_clear(tg_load_report *r)
 	g_free(r->owner.timezone);
 	if (r->files)
 		g_ptr_array_unref(r->files);
+	if (r->warnings)
+		g_ptr_array_unref(r->warnings);
 	memset(r, 0, sizeof *r);
 }
 
@@ -191,6 +194,17 @@ static gboolean read_aux(loader *L, guint entry, tg_element_fn fn, void *user, G
 	return ok;
 }
 
+static void G_GNUC_PRINTF(2, 3) warn(loader *L, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_ptr_array_add(L->report->warnings, msg);
+	if (L->opts->warn)
+		L->opts->warn(L->opts->warn_user, msg);
+}
+
 static gboolean manifest_element(void *user, const char *elem, gsize len, guint64 index,
                                  GError **error)
 {
@@ -217,10 +231,10 @@ static gboolean manifest_element(void *user, const char *elem, gsize len, guint6
 					continue;
 				guint entry;
 				if (!tg_archive_find(L->a, f->file_name, &entry)) {
-					g_set_error(error, TG_ERROR, TG_ERROR_INPUT,
-					            "cannot read '%s': the manifest lists '%s' but it is missing",
-					            tg_archive_path(L->a), f->file_name);
-					return FALSE;
+					warn(L, "'%s': the manifest lists '%s' but it is missing",
+					     tg_archive_path(L->a), f->file_name);
+					L->report->missing_files++;
+					continue;
 				}
 				plan_add(L, entry, (ftype)t, f->count);
 			}
@@ -339,9 +353,12 @@ static gboolean make_plan(loader *L, GError **error)
 			plan_known_names(L, "");
 	}
 	if (!plan_has(L, F_TWEETS)) {
-		g_set_error(error, TG_ERROR, TG_ERROR_INPUT,
-		            "cannot read '%s': no tweets file found: not a Twitter archive", path);
-		return FALSE;
+		if (!plan_has(L, F_ACCOUNT)) {
+			g_set_error(error, TG_ERROR, TG_ERROR_INPUT,
+			            "cannot read '%s': no tweets file found: not a Twitter archive", path);
+			return FALSE;
+		}
+		warn(L, "'%s': no tweets file found: only the account, DMs and follows are read", path);
 	}
 	g_array_sort_with_data(L->plan, cmp_plan, a);
 	for (guint i = 0; i < L->plan->len; i++) {
@@ -619,6 +636,7 @@ gboolean tg_load(tg_archive *a, const tg_load_options *opts, const tg_sink *sink
 	memset(report, 0, sizeof *report);
 	report->path = g_strdup(tg_archive_path(a));
 	report->files = g_ptr_array_new_with_free_func(file_report_free);
+	report->warnings = g_ptr_array_new_with_free_func(g_free);
 	L.a = a;
 	L.opts = opts;
 	L.sink = sink;

@@ -53,6 +53,8 @@ typedef struct tg_load_report {
 	guint64 edited_versions_merged;  /* version elements dropped */
 	guint64 tweets;                  /* logical tweets handed to the sink */
 	guint64 manifest_mismatches;     /* files whose read count != manifest count */
+	guint64 missing_files;           /* files the manifest lists that are absent */
+	GPtrArray *warnings;             /* char*: what was read with a caveat, in order */
 } tg_load_report;
 
 void tg_load_report_clear(tg_load_report *r);
@@ -78,15 +80,21 @@ typedef struct tg_load_options {
 	 * declared sizes of the data files to read) and the file being read. */
 	void (*progress)(void *user, guint64 done, guint64 total, const char *file);
 	void *progress_user;
+	/* Warnings (also kept in the report), e.g. a file the manifest lists
+	 * that is missing: called as they happen, may be NULL. */
+	void (*warn)(void *user, const char *message);
+	void *warn_user;
 } tg_load_options;
 
 void tg_load_options_init(tg_load_options *o);
 
 /* Loads archive A into SINK, filling REPORT (cleared first; the caller
- * clears it after). Errors (TG_ERROR_INPUT): no tweets file and no other
- * data file found ("no tweets file found: not a Twitter archive"), a file
- * that is not a data file, a broken file, a missing account.js where the
- * generation has one; TG_ERROR_RECORD with --strict. */
+ * clears it after). Errors (TG_ERROR_INPUT): neither a tweets file nor an
+ * account file found ("no tweets file found: not a Twitter archive"), no
+ * owner (no account file and no manifest), a file that is not a data file,
+ * a broken file; TG_ERROR_RECORD with --strict. A file the manifest lists
+ * but the archive lacks, and a missing tweets file where the account file is
+ * there, are warnings: the rest is read. */
 gboolean tg_load(tg_archive *a, const tg_load_options *opts, const tg_sink *sink,
                  tg_load_report *report, GError **error);
 

@@ -149,6 +149,12 @@ static gboolean parse_day(const char *s, gint64 *ms, gboolean end_of_day)
 	return ok;
 }
 
+static void print_warning(void *user, const char *message)
+{
+	(void)user;
+	fprintf(stderr, "talkgraph: warning: %s\n", message);
+}
+
 int main(int argc, char **argv)
 {
 	tg_options o;
@@ -157,6 +163,7 @@ int main(int argc, char **argv)
 
 	tg_options_init(&o);
 	o.progress = isatty(STDERR_FILENO);
+	o.warn = print_warning;
 	if (argc >= 2 && argv[1][0] != '-') {
 		for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
 			if (strcmp(argv[1], commands[i].name) == 0)

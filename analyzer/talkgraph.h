@@ -24,6 +24,9 @@ typedef struct tg_options {
 	const char *tz;      /* --tz ZONE, NULL for the archive's own zone */
 	gint64 since_ms, until_ms; /* --since/--until, 0 when absent */
 	const char *since, *until; /* as given, for stats.json */
+	/* Warnings as they happen (the CLI prints them to stderr); may be NULL. */
+	void (*warn)(void *user, const char *message);
+	void *warn_user;
 } tg_options;
 
 void tg_options_init(tg_options *o);

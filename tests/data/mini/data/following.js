@@ -1,0 +1,4 @@
+window.YTD.following.part0 = [
+  { "following" : { "accountId" : "2001", "userLink" : "https://twitter.com/intent/user?user_id=2001" } },
+  { "following" : { "accountId" : "2004" } }
+]

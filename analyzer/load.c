@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "interrupt.h"
 #include "ytd.h"
 
 /* The data types we read, in reading order. */
@@ -581,6 +582,8 @@ static gboolean count_element(void *user, const char *elem, gsize len, guint64 i
 	counting *c = user;
 	loader *L = c->L;
 	L->file->read++;
+	if ((L->file->read & 1023) == 0 && tg_check_interrupt(error))
+		return FALSE;
 	if (L->opts->progress && L->file->read - c->last_progress >= 4096) {
 		c->last_progress = L->file->read;
 		L->opts->progress(L->opts->progress_user, L->done_bytes + L->element_base_bytes,

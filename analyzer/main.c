@@ -3,10 +3,12 @@
  * its error to a message on stderr and an exit status. The only file that
  * parses arguments, prints to stdout or exits. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "interrupt.h"
 #include "talkgraph.h"
 
 typedef struct command {
@@ -95,7 +97,8 @@ static void help(void)
 	       "  0  success (skipped records are reported, and still succeed)\n"
 	       "  1  input or output failure: a missing, corrupt or truncated archive, a\n"
 	       "     malformed data file, a zip bomb, an output that cannot be written\n"
-	       "  2  usage error\n",
+	       "  2  usage error\n"
+	       "  130 interrupted (SIGINT or SIGTERM): no partial output is left behind\n",
 	       (unsigned)(TG_DEFAULT_MAX_ELEMENT >> 20), (unsigned)(TG_DEFAULT_MAX_INFLATED >> 30),
 	       TG_DEFAULT_MAX_DEPTH, TG_DEFAULT_MAX_CONTACTS);
 }
@@ -147,6 +150,25 @@ static gboolean parse_day(const char *s, gint64 *ms, gboolean end_of_day)
 	ok = tg_parse_date(iso ? iso : s, ms);
 	g_free(iso);
 	return ok;
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	tg_interrupt_request();
+}
+
+/* The first SIGINT or SIGTERM asks the core to stop and clean up; a second
+ * one ends the process at once (SA_RESETHAND). */
+static void install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 static void print_warning(void *user, const char *message)
@@ -241,6 +263,7 @@ int main(int argc, char **argv)
 		return usage_error("%s: too many arguments", cmd->name);
 
 	GError *error = NULL;
+	install_signals();
 	if (!cmd->run(&o, nargs, argv + optind, &error)) {
 		fprintf(stderr, "talkgraph: %s\n", error ? error->message : "unknown error");
 		int status = tg_exit_code(error);

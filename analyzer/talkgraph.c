@@ -17,6 +17,8 @@ int tg_exit_code(const GError *error)
 		return TG_EXIT_OK;
 	if (error->domain == TG_ERROR && error->code == TG_ERROR_USAGE)
 		return TG_EXIT_USAGE;
+	if (error->domain == TG_ERROR && error->code == TG_ERROR_INTERRUPTED)
+		return TG_EXIT_INTERRUPTED;
 	return TG_EXIT_FAILURE;
 }
 

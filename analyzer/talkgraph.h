@@ -13,6 +13,7 @@
 #define TG_EXIT_OK 0
 #define TG_EXIT_FAILURE 1 /* input or output failure */
 #define TG_EXIT_USAGE 2   /* usage error */
+#define TG_EXIT_INTERRUPTED 130 /* stopped by SIGINT or SIGTERM */
 
 /* Options shared by the commands; strings are borrowed from the caller. */
 typedef struct tg_options {

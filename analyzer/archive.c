@@ -696,12 +696,20 @@ tg_stream_read(tg_stream *s, void *buf, gsize n, GError **error)
 			g_free(why);
 			return -1;
 		}
+		got = (gssize)r;
+		/* libzip checks the CRC at the end but not always the size. */
+		if (r == 0 && s->e->size >= 0 && s->offset < size) {
+			stream_fail(s, error,
+			            "truncated at byte %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT,
+			            s->offset, size);
+			return -1;
+		}
 		if (s->e->size >= 0 && s->offset + (guint64)r > size) {
+			atomic_fetch_add_explicit(&s->a->inflated, (guint64)got, memory_order_relaxed);
 			stream_fail(s, error, "inflates past its declared size of %" G_GUINT64_FORMAT " bytes",
 			            size);
 			return -1;
 		}
-		got = (gssize)r;
 	} else {
 		do
 			got = read(s->fd, buf, n);

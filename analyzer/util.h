@@ -39,15 +39,17 @@ void tg_limits_init(tg_limits *limits);
 
 /* Date parsing. Each returns TRUE and sets *ms (milliseconds since the Unix
  * epoch, UTC) or returns FALSE for a malformed or out-of-range date
- * (years 1970..9999 are accepted). Accepted forms:
+ * (years 1970..9999 are accepted, of the instant in UTC). Accepted forms:
  *   ISO 8601   "2024-09-27T00:07:44.064Z", "2019-07-23T16:37:50Z", offsets "+01:00"
+ *              or "+0100"; a time without a zone is refused, not guessed
  *   Twitter    "Thu Nov 19 11:59:36 +0000 2009"
  *   Grailbird  "2015-11-01 08:00:22 +0000"
- * tg_parse_date() tries all three. */
+ * tg_parse_date() tries all three. Fractions past milliseconds are cut. */
 gboolean tg_parse_date(const char *s, gint64 *ms);
 
 /* Formats ms as ISO 8601 UTC with second precision, "2024-09-27T00:07:44Z",
- * into buf (at least 21 bytes). Returns buf. */
+ * into buf (at least 21 bytes). Returns buf. Instants outside the years
+ * 1..9999 are clamped to them. */
 char *tg_format_date(gint64 ms, char *buf);
 
 /* Parses a decimal account or tweet id (digits only, up to 2^64-1).

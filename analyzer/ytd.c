@@ -13,7 +13,7 @@
 
 /* Test hook, not part of the API: read or feed in pieces of this many bytes
  * (0: the default) so that tests reach every chunk boundary. */
-gsize tg_ytd_test_chunk_size;
+static gsize tg_ytd_test_chunk_size;
 void tg_ytd_set_test_chunk_size(gsize n);
 void
 tg_ytd_set_test_chunk_size(gsize n)
@@ -119,7 +119,8 @@ reserve(scanner *sc, gsize extra, GError **error)
 	cap = MAX(sc->cap, (gsize)4096);
 	while (cap <= need)
 		cap = cap > G_MAXSIZE / 2 ? G_MAXSIZE : cap * 2;
-	cap = MIN(cap, sc->max_element + 1);
+	/* need <= max_element, so this still leaves room for need and the NUL. */
+	cap = MIN(cap, sc->max_element < G_MAXSIZE ? sc->max_element + 1 : G_MAXSIZE);
 	sc->buf = g_realloc(sc->buf, cap);
 	sc->cap = cap;
 	return TRUE;

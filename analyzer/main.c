@@ -25,12 +25,39 @@ static gboolean run_inspect(const tg_options *o, int argc, char **argv, GError *
 	return tg_cmd_inspect(argv[0], o, stdout, error);
 }
 
+static gboolean run_stats(const tg_options *o, int argc, char **argv, GError **error)
+{
+	return tg_cmd_stats(argv, (guint)argc, o, stdout, error);
+}
+
+static gboolean run_contacts(const tg_options *o, int argc, char **argv, GError **error)
+{
+	return tg_cmd_contacts(argv, (guint)argc, o, stdout, error);
+}
+
+static gboolean run_graph(const tg_options *o, int argc, char **argv, GError **error)
+{
+	return tg_cmd_graph(argv, (guint)argc, o, stdout, error);
+}
+
 /* The one table of commands: usage, --help and dispatch come from it. */
 static const command commands[] = {
 	{"inspect", "inspect [--json] [--strict] ARCHIVE",
 	 "what an archive holds: generation, owner, files with record counts against the\n"
 	 "                 manifest, skipped records and why, period, tweets by kind, DMs, follows",
 	 1, 1, run_inspect},
+	{"stats", "stats [--json] [--tz ZONE] [--since DATE] [--until DATE] ARCHIVE...",
+	 "who the owner talks with: the funnel, contact classes, conversation share,\n"
+	 "                 DM figures, top contacts, automated DMs, chats, circles;\n"
+	 "                 --json prints stats.json",
+	 1, -1, run_stats},
+	{"contacts", "contacts [--top N] [--sort strength|last|first|name] [--class C] [--csv] ARCHIVE...",
+	 "one row per contact with every per-contact figure; --csv prints contacts.csv",
+	 1, -1, run_contacts},
+	{"graph", "graph [--format graphml|gexf|dot|csv] [-o FILE] ARCHIVE...",
+	 "the relationship graph: owners and contacts, edges by interaction type with\n"
+	 "                 weight and first/last dates, co-conversation edges, follows",
+	 1, -1, run_graph},
 };
 
 enum {
@@ -44,6 +71,14 @@ enum {
 	OPT_MAX_DEPTH,
 	OPT_MAX_CONTACTS,
 	OPT_VERSION,
+	OPT_TOP,
+	OPT_SORT,
+	OPT_CLASS,
+	OPT_CSV,
+	OPT_FORMAT,
+	OPT_FORCE,
+	OPT_ANONYMIZE,
+	OPT_SALT,
 };
 
 static const struct option long_options[] = {
@@ -56,6 +91,15 @@ static const struct option long_options[] = {
 	{"max-inflated", required_argument, NULL, OPT_MAX_INFLATED},
 	{"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
 	{"max-contacts", required_argument, NULL, OPT_MAX_CONTACTS},
+	{"top", required_argument, NULL, OPT_TOP},
+	{"sort", required_argument, NULL, OPT_SORT},
+	{"class", required_argument, NULL, OPT_CLASS},
+	{"csv", no_argument, NULL, OPT_CSV},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"output", required_argument, NULL, 'o'},
+	{"force", no_argument, NULL, OPT_FORCE},
+	{"anonymize", optional_argument, NULL, OPT_ANONYMIZE},
+	{"salt", required_argument, NULL, OPT_SALT},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
@@ -89,6 +133,16 @@ static void help(void)
 	       "  --max-inflated N    most bytes inflated from one archive (default %u GiB)\n"
 	       "  --max-depth N       deepest JSON nesting of an element (default %u)\n"
 	       "  --max-contacts N    most contacts kept (default %u)\n"
+	       "  --top N             contacts: only the first N rows\n"
+	       "  --sort KEY          contacts: strength (default), last, first or name\n"
+	       "  --class C           contacts: only class C (two-way, unanswered-in, one-way-out,\n"
+	       "                      amplify-only, context-only, silent-follow)\n"
+	       "  --csv               contacts: print contacts.csv\n"
+	       "  --format F          graph: graphml (default), gexf, dot or csv (edges.csv)\n"
+	       "  -o, --output PATH   graph: the file to write (default standard output)\n"
+	       "  --anonymize[=all]   replace every contact's handle, name and id by a stable\n"
+	       "                      pseudonym (=all: the owner's too)\n"
+	       "  --salt S            the pseudonyms' key (default: derived from the archives)\n"
 	       "  -q, --quiet         no progress on stderr\n"
 	       "  -h, --help          this help\n"
 	       "  --version           the version\n"
@@ -198,7 +252,7 @@ int main(int argc, char **argv)
 
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":qh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":qho:", long_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_JSON:
 			o.json = TRUE;
@@ -238,6 +292,40 @@ int main(int argc, char **argv)
 			if (!parse_size(optarg, &n))
 				return usage_error("--max-contacts: not a count: '%s'", optarg);
 			o.limits.max_contacts = n;
+			break;
+		case OPT_TOP:
+			if (!parse_size(optarg, &n) || n > G_MAXUINT)
+				return usage_error("--top: not a count: '%s'", optarg);
+			o.top = (guint)n;
+			break;
+		case OPT_SORT:
+			o.sort = optarg;
+			break;
+		case OPT_CLASS:
+			o.class_name = optarg;
+			break;
+		case OPT_CSV:
+			o.csv = TRUE;
+			break;
+		case OPT_FORMAT:
+			o.format = optarg;
+			break;
+		case 'o':
+			o.output = optarg;
+			break;
+		case OPT_FORCE:
+			o.force = TRUE;
+			break;
+		case OPT_ANONYMIZE:
+			if (!optarg)
+				o.anonymize = 1;
+			else if (strcmp(optarg, "all") == 0)
+				o.anonymize = 2;
+			else
+				return usage_error("--anonymize takes no value or '=all', not '%s'", optarg);
+			break;
+		case OPT_SALT:
+			o.salt = optarg;
 			break;
 		case 'q':
 			o.quiet = TRUE;

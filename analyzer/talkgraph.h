@@ -25,6 +25,16 @@ typedef struct tg_options {
 	const char *tz;      /* --tz ZONE, NULL for the archive's own zone */
 	gint64 since_ms, until_ms; /* --since/--until, 0 when absent */
 	const char *since, *until; /* as given, for stats.json */
+	/* Command options. */
+	guint top;              /* contacts --top N, 0 for all */
+	const char *sort;       /* contacts --sort strength|last|first|name (NULL: strength) */
+	const char *class_name; /* contacts --class C, NULL for every class */
+	gboolean csv;           /* contacts --csv */
+	const char *format;     /* graph --format graphml|gexf|dot|csv (NULL: graphml) */
+	const char *output;     /* -o FILE or DIR, NULL for stdout where allowed */
+	gboolean force;         /* report: replace a non-empty output folder */
+	gint anonymize;         /* 0 none, 1 contacts (--anonymize), 2 owner too (--anonymize=all) */
+	const char *salt;       /* --salt, NULL to derive one from the archives */
 	/* Warnings as they happen (the CLI prints them to stderr); may be NULL. */
 	void (*warn)(void *user, const char *message);
 	void *warn_user;
@@ -39,6 +49,16 @@ int tg_exit_code(const GError *error);
  * their record counts, skips, period, tweets by kind, DMs, follows), as text
  * or, with o->json, one JSON object. */
 gboolean tg_cmd_inspect(const char *path, const tg_options *o, FILE *out, GError **error);
+
+/* talkgraph stats: a readable summary, or with o->json exactly stats.json. */
+gboolean tg_cmd_stats(char *const *paths, guint n, const tg_options *o, FILE *out, GError **error);
+
+/* talkgraph contacts: an aligned table, or with o->csv contacts.csv;
+ * o->top, o->sort and o->class_name select and order the rows. */
+gboolean tg_cmd_contacts(char *const *paths, guint n, const tg_options *o, FILE *out, GError **error);
+
+/* talkgraph graph: the graph in o->format, to o->output or OUT. */
+gboolean tg_cmd_graph(char *const *paths, guint n, const tg_options *o, FILE *out, GError **error);
 
 /* Writes BUF to OUT and flushes; a short write is a TG_ERROR_OUTPUT error
  * naming WHERE ("standard output", a file name). */

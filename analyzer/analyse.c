@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/* From archive paths to figures: open, load into one model, finish, compute.
+ * Shared by every command that reports on relationships. */
+#include "analyse.h"
+
+#include <string.h>
+
+#include "archive.h"
+#include "load.h"
+#include "progress.h"
+
+void tg_analysis_clear(tg_analysis *a)
+{
+	tg_stats_free(a->stats);
+	tg_model_free(a->model);
+	memset(a, 0, sizeof *a);
+}
+
+gboolean tg_analyse(char *const *paths, guint n, const tg_options *o, tg_analysis *out,
+                    GError **error)
+{
+	tg_model_options mo;
+	tg_load_options lo;
+	tg_progress *progress = NULL;
+	gboolean ok = FALSE;
+
+	memset(out, 0, sizeof *out);
+	tg_model_options_init(&mo);
+	mo.tz = o->tz;
+	mo.since_ms = o->since_ms;
+	mo.until_ms = o->until_ms;
+	mo.max_contacts = o->limits.max_contacts;
+	out->model = tg_model_new(&mo, error);
+	if (!out->model)
+		return FALSE;
+
+	tg_load_options_init(&lo);
+	lo.limits = o->limits;
+	lo.strict = o->strict;
+	lo.warn = o->warn;
+	lo.warn_user = o->warn_user;
+	if (o->progress && !o->quiet) {
+		progress = tg_progress_new(stderr);
+		lo.progress = tg_progress_update;
+		lo.progress_user = progress;
+	}
+	tg_sink sink = tg_model_sink(out->model);
+	for (guint i = 0; i < n; i++) {
+		tg_load_report report;
+		tg_archive *a = tg_archive_open(paths[i], &o->limits, error);
+		if (!a)
+			goto out;
+		gboolean loaded = tg_load(a, &lo, &sink, &report, error);
+		guint64 bytes = tg_archive_disk_size(a);
+		tg_archive_free(a);
+		tg_load_report_clear(&report);
+		if (!loaded || !tg_model_note_input(out->model, paths[i], bytes, error))
+			goto out;
+	}
+	tg_progress_free(progress);
+	progress = NULL;
+	if (!tg_model_finish(out->model, error))
+		goto out;
+	out->stats = tg_stats_compute(out->model, error);
+	ok = out->stats != NULL;
+out:
+	tg_progress_free(progress);
+	return ok;
+}

@@ -1,0 +1,1349 @@
+/* SPDX-License-Identifier: MIT */
+/* The model: accounts, per (owner, contact) counters, monthly series, DM
+ * conversations, co-conversation edges and hashtag uses, fed one record at a
+ * time. Every update commutes (counts, minima, maxima, set unions, "latest
+ * by (time, id)"); what needs an order is done in tg_model_finish(). */
+#include "model.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+G_STATIC_ASSERT(sizeof(gpointer) >= sizeof(guint64));
+
+#define NO_NODE G_MAXUINT
+
+/* The latest id paired with a lower-cased screen name. */
+typedef struct name_pair {
+	guint64 id;
+	gint64 ms;
+	guint64 tweet;
+} name_pair;
+
+/* Build-time tables of one owner. */
+typedef struct owner_priv {
+	GHashTable *rel_index;  /* node index -> rel index + 1 */
+	GHashTable *months;     /* month key -> tg_month* */
+	GHashTable *convs;      /* conversation id (borrowed from tg_conv) -> index + 1 */
+	GHashTable *edges;      /* (u << 32 | v) -> edge index + 1 */
+	GHashTable *tag_index;  /* folded tag (borrowed from tg_tag) -> index + 1 */
+	tg_tz_cursor cursor;
+	char **names;           /* owner's screen names, lower-case, for classify */
+	tg_owner cls_owner;
+} owner_priv;
+
+struct tg_model {
+	tg_model_options opts;
+	char *tz_option;
+	GMutex lock;
+	GArray *nodes;          /* tg_node */
+	GHashTable *by_id;      /* id -> node index + 1 */
+	GHashTable *by_name;    /* lower-cased name -> node index + 1 (name-only nodes) */
+	GHashTable *pairs;      /* lower-cased name -> name_pair* */
+	GPtrArray *owners;      /* tg_owner_model* */
+	tg_owner_model *cur;    /* owner of the archive being loaded */
+	tg_input *cur_input;
+	tg_classifier *cls;
+	GArray *scratch;        /* guint, per-tweet node lists */
+	gboolean finished;
+};
+
+void tg_model_options_init(tg_model_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->max_contacts = TG_DEFAULT_MAX_CONTACTS;
+}
+
+/* ---- nodes ---- */
+
+static tg_node *node_at(tg_model *m, guint i)
+{
+	return &g_array_index(m->nodes, tg_node, i);
+}
+
+static gboolean check_cap(tg_model *m, GError **error)
+{
+	if (m->nodes->len < m->opts.max_contacts)
+		return TRUE;
+	g_set_error(error, TG_ERROR, TG_ERROR_INPUT,
+	            "more than %" G_GUINT64_FORMAT " accounts: raise --max-contacts",
+	            m->opts.max_contacts);
+	return FALSE;
+}
+
+static guint node_for_id(tg_model *m, guint64 id, GError **error)
+{
+	gpointer v = g_hash_table_lookup(m->by_id, (gpointer)(guintptr)id);
+	tg_node n = {0};
+
+	if (v)
+		return GPOINTER_TO_UINT(v) - 1;
+	if (!check_cap(m, error))
+		return NO_NODE;
+	n.id = id;
+	n.canonical = m->nodes->len;
+	n.sn_ms = n.dn_ms = G_MININT64;
+	g_array_append_val(m->nodes, n);
+	g_hash_table_insert(m->by_id, (gpointer)(guintptr)id, GUINT_TO_POINTER(m->nodes->len));
+	return m->nodes->len - 1;
+}
+
+/* Screen names are ASCII [A-Za-z0-9_]; ASCII folding is the case rule. */
+static char *name_key(const char *name)
+{
+	return g_ascii_strdown(name, -1);
+}
+
+static guint node_for_name(tg_model *m, const char *name, GError **error)
+{
+	char *key = name_key(name);
+	gpointer v = g_hash_table_lookup(m->by_name, key);
+	tg_node n = {0};
+
+	if (v) {
+		g_free(key);
+		return GPOINTER_TO_UINT(v) - 1;
+	}
+	if (!check_cap(m, error)) {
+		g_free(key);
+		return NO_NODE;
+	}
+	n.key = key;
+	n.canonical = m->nodes->len;
+	n.sn_ms = n.dn_ms = G_MININT64;
+	g_array_append_val(m->nodes, n);
+	g_hash_table_insert(m->by_name, key, GUINT_TO_POINTER(m->nodes->len));
+	return m->nodes->len - 1;
+}
+
+/* (ms, tweet) later than (ms0, tweet0)? */
+static gboolean later(gint64 ms, guint64 tweet, gint64 ms0, guint64 tweet0)
+{
+	return ms > ms0 || (ms == ms0 && tweet > tweet0);
+}
+
+/* Does name S seen at (MS, TWEET) replace S0 seen at (MS0, TWEET0)? The
+ * latest wins; at equal times and ids the byte-greater name, so that the
+ * result never depends on arrival order. */
+static gboolean name_wins(const char *s, gint64 ms, guint64 tweet, const char *s0, gint64 ms0,
+                          guint64 tweet0)
+{
+	if (!s0)
+		return TRUE;
+	if (ms != ms0 || tweet != tweet0)
+		return later(ms, tweet, ms0, tweet0);
+	return strcmp(s, s0) > 0;
+}
+
+static void set_screen_name(tg_node *n, const char *sn, gint64 ms, guint64 tweet)
+{
+	if (!sn || !*sn || !name_wins(sn, ms, tweet, n->screen_name, n->sn_ms, n->sn_tweet))
+		return;
+	g_free(n->screen_name);
+	n->screen_name = g_strdup(sn);
+	n->sn_ms = ms;
+	n->sn_tweet = tweet;
+}
+
+static void set_display_name(tg_node *n, const char *name, gint64 ms, guint64 tweet)
+{
+	if (!name || !*name || !name_wins(name, ms, tweet, n->name, n->dn_ms, n->dn_tweet))
+		return;
+	g_free(n->name);
+	n->name = g_strdup(name);
+	n->dn_ms = ms;
+	n->dn_tweet = tweet;
+}
+
+/* An id <-> name pairing seen at (MS, TWEET). */
+static gboolean pair(tg_model *m, guint64 id, const char *sn, const char *name, gint64 ms,
+                     guint64 tweet, GError **error)
+{
+	guint ni;
+	name_pair *p;
+	char *key;
+
+	if (!id || !sn || !*sn)
+		return TRUE;
+	ni = node_for_id(m, id, error);
+	if (ni == NO_NODE)
+		return FALSE;
+	set_screen_name(node_at(m, ni), sn, ms, tweet);
+	set_display_name(node_at(m, ni), name, ms, tweet);
+	key = name_key(sn);
+	p = g_hash_table_lookup(m->pairs, key);
+	if (!p) {
+		p = g_new(name_pair, 1);
+		p->id = id;
+		p->ms = ms;
+		p->tweet = tweet;
+		g_hash_table_insert(m->pairs, key, p);
+		return TRUE;
+	}
+	g_free(key);
+	if (later(ms, tweet, p->ms, p->tweet) || (ms == p->ms && tweet == p->tweet && id > p->id)) {
+		p->id = id;
+		p->ms = ms;
+		p->tweet = tweet;
+	}
+	return TRUE;
+}
+
+/* ---- owners ---- */
+
+static owner_priv *priv(const tg_owner_model *o)
+{
+	return o->priv;
+}
+
+static void rel_clear(tg_rel *r)
+{
+	if (r->months)
+		g_array_free(r->months, TRUE);
+	r->months = NULL;
+}
+
+static void conv_clear(tg_conv *c)
+{
+	g_free(c->id);
+	g_free(c->opener_text);
+	if (c->msgs)
+		g_array_free(c->msgs, TRUE);
+}
+
+static void input_free(gpointer p)
+{
+	tg_input *in = p;
+	g_free(in->path);
+	g_free(in->sha256);
+	if (in->files)
+		g_ptr_array_unref(in->files);
+	g_free(in);
+}
+
+static void owner_free(gpointer p)
+{
+	tg_owner_model *o = p;
+	owner_priv *op = priv(o);
+
+	g_free(o->username);
+	g_free(o->display_name);
+	g_ptr_array_unref(o->former_names);
+	g_free(o->account_tz);
+	tg_tz_free(o->tz);
+	g_free(o->tz_warning);
+	g_ptr_array_unref(o->inputs);
+	if (o->months)
+		g_array_free(o->months, TRUE);
+	for (guint i = 0; i < o->rels->len; i++)
+		rel_clear(&g_array_index(o->rels, tg_rel, i));
+	g_array_free(o->rels, TRUE);
+	for (guint i = 0; i < o->convs->len; i++)
+		conv_clear(&g_array_index(o->convs, tg_conv, i));
+	g_array_free(o->convs, TRUE);
+	g_array_free(o->edges, TRUE);
+	for (guint i = 0; i < o->tags->len; i++)
+		g_free(g_array_index(o->tags, tg_tag, i).tag);
+	g_array_free(o->tags, TRUE);
+	g_array_free(o->uses, TRUE);
+	g_array_free(o->use_contacts, TRUE);
+	if (op) {
+		if (op->rel_index)
+			g_hash_table_destroy(op->rel_index);
+		if (op->months)
+			g_hash_table_destroy(op->months);
+		if (op->convs)
+			g_hash_table_destroy(op->convs);
+		if (op->edges)
+			g_hash_table_destroy(op->edges);
+		if (op->tag_index)
+			g_hash_table_destroy(op->tag_index);
+		g_strfreev(op->names);
+		g_free(op);
+	}
+	g_free(o);
+}
+
+static void free_build_tables(tg_owner_model *o)
+{
+	owner_priv *op = priv(o);
+	g_clear_pointer(&op->rel_index, g_hash_table_destroy);
+	g_clear_pointer(&op->months, g_hash_table_destroy);
+	g_clear_pointer(&op->convs, g_hash_table_destroy);
+	g_clear_pointer(&op->edges, g_hash_table_destroy);
+	g_clear_pointer(&op->tag_index, g_hash_table_destroy);
+}
+
+tg_model *tg_model_new(const tg_model_options *o, GError **error)
+{
+	tg_model *m;
+
+	if (o->tz) {
+		tg_tz *probe = tg_tz_resolve(o->tz, NULL, NULL, error);
+		if (!probe)
+			return NULL;
+		tg_tz_free(probe);
+	}
+	m = g_new0(tg_model, 1);
+	m->opts = *o;
+	if (!m->opts.max_contacts)
+		m->opts.max_contacts = TG_DEFAULT_MAX_CONTACTS;
+	m->tz_option = g_strdup(o->tz);
+	m->opts.tz = m->tz_option;
+	g_mutex_init(&m->lock);
+	m->nodes = g_array_new(FALSE, FALSE, sizeof(tg_node));
+	m->by_id = g_hash_table_new(g_direct_hash, g_direct_equal);
+	m->by_name = g_hash_table_new(g_str_hash, g_str_equal); /* keys owned by nodes */
+	m->pairs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	m->owners = g_ptr_array_new_with_free_func(owner_free);
+	m->cls = tg_classifier_new();
+	m->scratch = g_array_new(FALSE, FALSE, sizeof(guint));
+	return m;
+}
+
+void tg_model_free(tg_model *m)
+{
+	if (!m)
+		return;
+	for (guint i = 0; i < m->nodes->len; i++) {
+		tg_node *n = node_at(m, i);
+		g_free(n->key);
+		g_free(n->screen_name);
+		g_free(n->name);
+	}
+	g_array_free(m->nodes, TRUE);
+	g_hash_table_destroy(m->by_id);
+	g_hash_table_destroy(m->by_name);
+	g_hash_table_destroy(m->pairs);
+	g_ptr_array_unref(m->owners);
+	tg_classifier_free(m->cls);
+	g_array_free(m->scratch, TRUE);
+	g_mutex_clear(&m->lock);
+	g_free(m->tz_option);
+	g_free(m);
+}
+
+static tg_owner_model *owner_new(tg_model *m, const tg_load_report *r, GError **error)
+{
+	const tg_owner_info *oi = &r->owner;
+	tg_owner_model *o = g_new0(tg_owner_model, 1);
+	owner_priv *op = g_new0(owner_priv, 1);
+	GPtrArray *names;
+
+	o->priv = op;
+	o->id = oi->id;
+	o->username = g_strdup(oi->username);
+	o->display_name = g_strdup(oi->display_name);
+	o->former_names = g_ptr_array_new_with_free_func(g_free);
+	if (oi->former_names)
+		for (guint i = 0; i < oi->former_names->len; i++)
+			g_ptr_array_add(o->former_names, g_strdup(oi->former_names->pdata[i]));
+	o->account_tz = g_strdup(oi->timezone);
+	o->inputs = g_ptr_array_new_with_free_func(input_free);
+	o->rels = g_array_new(FALSE, FALSE, sizeof(tg_rel));
+	o->convs = g_array_new(FALSE, FALSE, sizeof(tg_conv));
+	o->edges = g_array_new(FALSE, FALSE, sizeof(tg_coedge));
+	o->tags = g_array_new(FALSE, FALSE, sizeof(tg_tag));
+	o->uses = g_array_new(FALSE, FALSE, sizeof(tg_tag_use));
+	o->use_contacts = g_array_new(FALSE, FALSE, sizeof(guint));
+	op->rel_index = g_hash_table_new(g_direct_hash, g_direct_equal);
+	op->months = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+	op->convs = g_hash_table_new(g_str_hash, g_str_equal);
+	op->edges = g_hash_table_new(g_direct_hash, g_direct_equal);
+	op->tag_index = g_hash_table_new(g_str_hash, g_str_equal);
+
+	names = g_ptr_array_new();
+	if (oi->username && *oi->username)
+		g_ptr_array_add(names, g_ascii_strdown(oi->username, -1));
+	for (guint i = 0; i < o->former_names->len; i++)
+		g_ptr_array_add(names, g_ascii_strdown(o->former_names->pdata[i], -1));
+	g_ptr_array_add(names, NULL);
+	op->names = (char **)g_ptr_array_free(names, FALSE);
+	op->cls_owner.id = o->id;
+	op->cls_owner.names = (const char *const *)op->names;
+	op->cls_owner.n_names = g_strv_length(op->names);
+
+	o->tz = tg_tz_resolve(m->opts.tz, oi->timezone, &o->tz_warning, error);
+	if (!o->tz) {
+		owner_free(o);
+		return NULL;
+	}
+	return o;
+}
+
+static gboolean begin(tg_model *m, const tg_load_report *r, GError **error)
+{
+	tg_owner_model *o = NULL;
+	tg_input *in;
+	guint ni;
+
+	if (m->finished) {
+		g_set_error_literal(error, TG_ERROR, TG_ERROR_INPUT, "the model is already finished");
+		return FALSE;
+	}
+	for (guint i = 0; i < m->owners->len; i++)
+		if (((tg_owner_model *)m->owners->pdata[i])->id == r->owner.id)
+			o = m->owners->pdata[i];
+	if (!o) {
+		o = owner_new(m, r, error);
+		if (!o)
+			return FALSE;
+		ni = node_for_id(m, o->id, error);
+		if (ni == NO_NODE) {
+			owner_free(o);
+			return FALSE;
+		}
+		g_ptr_array_add(m->owners, o);
+		o->node = ni;
+		node_at(m, ni)->owner = m->owners->len;
+		/* The archive's own account names win over any pairing; former names
+		 * lose to every pairing seen in a tweet. */
+		if (!pair(m, o->id, o->username, o->display_name, G_MAXINT64, G_MAXUINT64, error))
+			return FALSE;
+		for (guint i = 0; i < o->former_names->len; i++)
+			if (!pair(m, o->id, o->former_names->pdata[i], NULL, G_MININT64 + 1, 0, error))
+				return FALSE;
+	}
+	in = g_new0(tg_input, 1);
+	in->path = g_strdup(r->path);
+	in->generation = r->generation;
+	in->generated_ms = r->generated_ms;
+	in->owner_id = r->owner.id;
+	g_ptr_array_add(o->inputs, in);
+	m->cur = o;
+	m->cur_input = in;
+	return TRUE;
+}
+
+gboolean tg_model_begin(tg_model *m, const tg_load_report *r, GError **error)
+{
+	gboolean ok;
+
+	g_mutex_lock(&m->lock);
+	ok = begin(m, r, error);
+	g_mutex_unlock(&m->lock);
+	return ok;
+}
+
+static gboolean need_owner(tg_model *m, GError **error)
+{
+	if (m->cur)
+		return TRUE;
+	g_set_error_literal(error, TG_ERROR, TG_ERROR_INPUT, "a record came before the archive's owner");
+	return FALSE;
+}
+
+static gboolean in_window(const tg_model *m, gint64 ms)
+{
+	return (!m->opts.since_ms || ms >= m->opts.since_ms) && (!m->opts.until_ms || ms <= m->opts.until_ms);
+}
+
+static void span(gint64 *first, gint64 *last, gint64 ms)
+{
+	if (!*first || ms < *first)
+		*first = ms;
+	if (!*last || ms > *last)
+		*last = ms;
+}
+
+static void note_activity(tg_owner_model *o, gint64 ms)
+{
+	span(&o->first_ms, &o->last_ms, ms);
+	if (ms > o->end_ms)
+		o->end_ms = ms;
+}
+
+static tg_month *month_get(tg_owner_model *o, gint32 key)
+{
+	tg_month *mo = g_hash_table_lookup(priv(o)->months, GINT_TO_POINTER(key));
+	if (!mo) {
+		mo = g_new0(tg_month, 1);
+		mo->key = key;
+		g_hash_table_insert(priv(o)->months, GINT_TO_POINTER(key), mo);
+	}
+	return mo;
+}
+
+static tg_rel *rel_get(tg_owner_model *o, guint node)
+{
+	gpointer v = g_hash_table_lookup(priv(o)->rel_index, GUINT_TO_POINTER(node));
+	tg_rel r = {0};
+
+	if (v)
+		return &g_array_index(o->rels, tg_rel, GPOINTER_TO_UINT(v) - 1);
+	r.node = node;
+	g_array_append_val(o->rels, r);
+	g_hash_table_insert(priv(o)->rel_index, GUINT_TO_POINTER(node), GUINT_TO_POINTER(o->rels->len));
+	return &g_array_index(o->rels, tg_rel, o->rels->len - 1);
+}
+
+static void months_add(GArray **months, gint32 key)
+{
+	guint lo = 0, hi;
+
+	if (!*months)
+		*months = g_array_sized_new(FALSE, FALSE, sizeof(gint32), 4);
+	hi = (*months)->len;
+	while (lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+		gint32 v = g_array_index(*months, gint32, mid);
+		if (v == key)
+			return;
+		if (v < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	g_array_insert_val(*months, lo, key);
+}
+
+/* An interaction at MS in local month MONTH. */
+static void touch(tg_rel *r, gint64 ms, gint32 month)
+{
+	span(&r->first_ms, &r->last_ms, ms);
+	months_add(&r->months, month);
+}
+
+static void edge_add(tg_owner_model *o, guint a, guint b, guint32 weight, gint64 first, gint64 last)
+{
+	guint u = MIN(a, b), v = MAX(a, b);
+	guint64 key = ((guint64)u << 32) | v;
+	gpointer p = g_hash_table_lookup(priv(o)->edges, (gpointer)(guintptr)key);
+	tg_coedge *e;
+
+	if (u == v)
+		return;
+	if (!p) {
+		tg_coedge ne = {u, v, 0, first, last};
+		g_array_append_val(o->edges, ne);
+		g_hash_table_insert(priv(o)->edges, (gpointer)(guintptr)key, GUINT_TO_POINTER(o->edges->len));
+		e = &g_array_index(o->edges, tg_coedge, o->edges->len - 1);
+	} else {
+		e = &g_array_index(o->edges, tg_coedge, GPOINTER_TO_UINT(p) - 1);
+		if (first < e->first_ms)
+			e->first_ms = first;
+		if (last > e->last_ms)
+			e->last_ms = last;
+	}
+	e->weight += weight;
+}
+
+static void uint_add_unique(GArray *a, guint v)
+{
+	for (guint i = 0; i < a->len; i++)
+		if (g_array_index(a, guint, i) == v)
+			return;
+	g_array_append_val(a, v);
+}
+
+static guint32 tag_intern(tg_owner_model *o, const char *folded)
+{
+	gpointer v = g_hash_table_lookup(priv(o)->tag_index, folded);
+	tg_tag t;
+
+	if (v)
+		return GPOINTER_TO_UINT(v) - 1;
+	t.tag = g_strdup(folded);
+	t.uses = 0;
+	g_array_append_val(o->tags, t);
+	g_hash_table_insert(priv(o)->tag_index, t.tag, GUINT_TO_POINTER(o->tags->len));
+	return o->tags->len - 1;
+}
+
+/* Hashtag uses of a non-retweet tweet: each folded tag once, with the
+ * contacts the tweet talks to (reply target, deliberate mentions, quote). */
+static void add_hashtags(tg_model *m, tg_owner_model *o, const tg_tweet *t, const tg_local *loc,
+                         const GArray *talk)
+{
+	GPtrArray *seen = g_ptr_array_new_with_free_func(g_free);
+
+	for (guint i = 0; i < t->n_hashtags; i++) {
+		char *folded;
+		gboolean dup = FALSE;
+		tg_tag_use u;
+
+		if (!t->hashtags[i] || !*t->hashtags[i])
+			continue;
+		folded = g_utf8_casefold(t->hashtags[i], -1);
+		for (guint j = 0; j < seen->len && !dup; j++)
+			dup = strcmp(seen->pdata[j], folded) == 0;
+		if (dup) {
+			g_free(folded);
+			continue;
+		}
+		g_ptr_array_add(seen, folded);
+		u.tag = tag_intern(o, folded);
+		g_array_index(o->tags, tg_tag, u.tag).uses++;
+		u.week_key = loc->week_key;
+		u.weekday = (guint8)loc->weekday;
+		u.hour = (guint8)loc->hour;
+		u.n_contacts = (guint16)MIN(talk->len, G_MAXUINT16);
+		u.contacts = o->use_contacts->len;
+		g_array_append_vals(o->use_contacts, talk->data, u.n_contacts);
+		g_array_append_val(o->uses, u);
+	}
+	g_ptr_array_unref(seen);
+	(void)m;
+}
+
+static gboolean add_classified(tg_model *m, const tg_tweet *t, const tg_classified *c, GError **error)
+{
+	tg_owner_model *o = m->cur;
+	owner_priv *op = priv(o);
+	tg_local loc;
+	tg_month *mo;
+	gboolean conv;
+	GArray *addressed = m->scratch;
+	GArray *talk;
+
+	if (!in_window(m, t->created_ms))
+		return TRUE;
+	tg_tz_local(o->tz, &op->cursor, t->created_ms, &loc);
+	note_activity(o, t->created_ms);
+	mo = month_get(o, loc.month_key);
+	o->kinds[c->kind]++;
+	mo->kinds[c->kind]++;
+	conv = c->kind == TG_KIND_REPLY || c->kind == TG_KIND_QUOTE ||
+	       (c->kind == TG_KIND_ORIGINAL && c->deliberate_mention);
+	if (c->kind == TG_KIND_ORIGINAL || c->kind == TG_KIND_REPLY || c->kind == TG_KIND_QUOTE) {
+		o->conv_den++;
+		mo->conv_den++;
+		if (conv) {
+			o->conv_num++;
+			mo->conv_num++;
+		}
+	}
+
+	/* Pairings give id <-> screen name; display names come from mention
+	 * entities only (SPEC.md), not from Grailbird's retweeted_status.user. */
+	for (guint i = 0; i < c->n_pairings; i++)
+		if (!pair(m, c->pairings[i].id, c->pairings[i].screen_name, NULL, t->created_ms, t->id, error))
+			return FALSE;
+	for (guint i = 0; i < t->n_mentions; i++) {
+		const tg_mention *me = &t->mentions[i];
+		guint ni;
+		if (!me->id || !me->name || !*me->name)
+			continue;
+		ni = node_for_id(m, me->id, error);
+		if (ni == NO_NODE)
+			return FALSE;
+		set_display_name(node_at(m, ni), me->name, t->created_ms, t->id);
+	}
+
+	g_array_set_size(addressed, 0);
+	talk = g_array_new(FALSE, FALSE, sizeof(guint));
+	for (guint i = 0; i < c->n_targets; i++) {
+		const tg_target *tg = &c->targets[i];
+		guint ni;
+		tg_rel *r;
+
+		if (tg->id)
+			ni = node_for_id(m, tg->id, error);
+		else if (tg->screen_name && *tg->screen_name)
+			ni = node_for_name(m, tg->screen_name, error);
+		else
+			continue;
+		if (ni == NO_NODE) {
+			g_array_free(talk, TRUE);
+			return FALSE;
+		}
+		if (ni == o->node)
+			continue;
+		if (!tg->id)
+			set_screen_name(node_at(m, ni), tg->screen_name, t->created_ms, t->id);
+		r = rel_get(o, ni);
+		r->count[tg->type]++;
+		touch(r, t->created_ms, loc.month_key);
+		if (tg->type == TG_I_REPLY || tg->type == TG_I_CONTEXT || tg->type == TG_I_MENTION)
+			uint_add_unique(addressed, ni);
+		if (tg->type == TG_I_REPLY || tg->type == TG_I_MENTION || tg->type == TG_I_QUOTE)
+			uint_add_unique(talk, ni);
+	}
+	for (guint i = 0; i < addressed->len; i++)
+		for (guint j = i + 1; j < addressed->len; j++)
+			edge_add(o, g_array_index(addressed, guint, i), g_array_index(addressed, guint, j), 1,
+			         t->created_ms, t->created_ms);
+	if (c->kind != TG_KIND_RETWEET && t->n_hashtags)
+		add_hashtags(m, o, t, &loc, talk);
+	g_array_free(talk, TRUE);
+	return TRUE;
+}
+
+gboolean tg_model_add_classified(tg_model *m, const tg_tweet *t, const tg_classified *c,
+                                 GError **error)
+{
+	gboolean ok;
+
+	g_mutex_lock(&m->lock);
+	ok = need_owner(m, error) && add_classified(m, t, c, error);
+	g_mutex_unlock(&m->lock);
+	return ok;
+}
+
+gboolean tg_model_add_tweet(tg_model *m, const tg_tweet *t, GError **error)
+{
+	tg_classified c;
+	gboolean ok = FALSE;
+
+	g_mutex_lock(&m->lock);
+	if (!need_owner(m, error))
+		goto out;
+	tg_classify(m->cls, t, &priv(m->cur)->cls_owner, &c);
+	ok = add_classified(m, t, &c, error);
+out:
+	g_mutex_unlock(&m->lock);
+	return ok;
+}
+
+/* "A-B" with both numeric: sets *A and *B. */
+static gboolean pair_id(const char *id, guint64 *a, guint64 *b)
+{
+	const char *dash = strchr(id, '-');
+	char *left;
+	gboolean ok;
+
+	if (!dash || strchr(dash + 1, '-'))
+		return FALSE;
+	left = g_strndup(id, (gsize)(dash - id));
+	ok = tg_parse_id(left, a) && tg_parse_id(dash + 1, b);
+	g_free(left);
+	return ok;
+}
+
+static tg_conv *conv_get(tg_owner_model *o, const char *id)
+{
+	gpointer v = g_hash_table_lookup(priv(o)->convs, id);
+	tg_conv c = {0};
+	guint64 a, b;
+
+	if (v)
+		return &g_array_index(o->convs, tg_conv, GPOINTER_TO_UINT(v) - 1);
+	c.id = g_strdup(id);
+	c.msgs = g_array_new(FALSE, FALSE, sizeof(tg_dm_msg));
+	if (pair_id(id, &a, &b) && (a == o->id || b == o->id)) {
+		c.one_to_one = TRUE;
+		c.other = a == o->id ? b : a;
+		if (c.other == o->id)
+			c.other = 0;
+	}
+	g_array_append_val(o->convs, c);
+	g_hash_table_insert(priv(o)->convs, c.id, GUINT_TO_POINTER(o->convs->len));
+	return &g_array_index(o->convs, tg_conv, o->convs->len - 1);
+}
+
+static gboolean add_dm(tg_model *m, const tg_dm_chunk *ch, GError **error)
+{
+	tg_owner_model *o = m->cur;
+	tg_conv *c;
+
+	(void)error;
+	if (!ch->conversation_id || !*ch->conversation_id)
+		return TRUE;
+	c = conv_get(o, ch->conversation_id);
+	for (guint i = 0; i < ch->n_events; i++) {
+		const tg_dm_event *e = &ch->events[i];
+		tg_dm_msg msg;
+
+		if (e->type != TG_DM_MESSAGE && e->type != TG_DM_WELCOME)
+			continue;
+		if (!in_window(m, e->created_ms) || (!e->created_ms && (m->opts.since_ms || m->opts.until_ms)))
+			continue;
+		msg.id = e->id;
+		msg.sender = e->sender;
+		msg.ms = e->created_ms;
+		msg.welcome = e->type == TG_DM_WELCOME;
+		g_array_append_val(c->msgs, msg);
+		if (e->created_ms)
+			note_activity(o, e->created_ms);
+		if (msg.welcome)
+			continue;
+		if (!c->opener_text || e->created_ms < c->opener_ms ||
+		    (e->created_ms == c->opener_ms && e->id < c->opener_id)) {
+			g_free(c->opener_text);
+			c->opener_text = g_strdup(e->text ? e->text : "");
+			c->opener_sender = e->sender;
+			c->opener_id = e->id;
+			c->opener_ms = e->created_ms;
+		}
+	}
+	return TRUE;
+}
+
+gboolean tg_model_add_dm(tg_model *m, const tg_dm_chunk *c, GError **error)
+{
+	gboolean ok;
+
+	g_mutex_lock(&m->lock);
+	ok = need_owner(m, error) && add_dm(m, c, error);
+	g_mutex_unlock(&m->lock);
+	return ok;
+}
+
+gboolean tg_model_add_follow(tg_model *m, guint64 id, gboolean follower, GError **error)
+{
+	gboolean ok = FALSE;
+	guint ni;
+	tg_rel *r;
+
+	g_mutex_lock(&m->lock);
+	if (!need_owner(m, error))
+		goto out;
+	ok = TRUE;
+	if (!id || id == m->cur->id)
+		goto out;
+	ni = node_for_id(m, id, error);
+	if (ni == NO_NODE) {
+		ok = FALSE;
+		goto out;
+	}
+	r = rel_get(m->cur, ni);
+	if (follower)
+		r->follows_me = TRUE;
+	else
+		r->i_follow = TRUE;
+out:
+	g_mutex_unlock(&m->lock);
+	return ok;
+}
+
+static gint cmp_reason(gconstpointer a, gconstpointer b, gpointer user)
+{
+	(void)user;
+	return strcmp(a, b);
+}
+
+static gboolean copy_reason(gpointer key, gpointer value, gpointer user)
+{
+	g_tree_insert(user, g_strdup(key), value);
+	return FALSE;
+}
+
+static void file_report_free(gpointer p)
+{
+	tg_file_report *f = p;
+	g_free(f->name);
+	g_free(f->type);
+	if (f->reasons)
+		g_tree_unref(f->reasons);
+	g_free(f);
+}
+
+gboolean tg_model_end(tg_model *m, const tg_load_report *r, GError **error)
+{
+	tg_input *in;
+
+	g_mutex_lock(&m->lock);
+	if (!need_owner(m, error)) {
+		g_mutex_unlock(&m->lock);
+		return FALSE;
+	}
+	in = m->cur_input;
+	in->generated_ms = r->generated_ms;
+	in->tweet_elements = r->tweet_elements;
+	in->duplicate_tweets = r->duplicate_tweets;
+	in->edited_versions_merged = r->edited_versions_merged;
+	in->tweets = r->tweets;
+	in->manifest_mismatches = r->manifest_mismatches;
+	if (in->files)
+		g_ptr_array_unref(in->files);
+	in->files = g_ptr_array_new_with_free_func(file_report_free);
+	for (guint i = 0; r->files && i < r->files->len; i++) {
+		const tg_file_report *f = r->files->pdata[i];
+		tg_file_report *c = g_new0(tg_file_report, 1);
+		c->name = g_strdup(f->name);
+		c->type = g_strdup(f->type);
+		c->bytes = f->bytes;
+		c->read = f->read;
+		c->manifest_count = f->manifest_count;
+		c->skipped = f->skipped;
+		c->reasons = g_tree_new_full(cmp_reason, NULL, g_free, NULL);
+		if (f->reasons)
+			g_tree_foreach(f->reasons, copy_reason, c->reasons);
+		g_ptr_array_add(in->files, c);
+	}
+	m->cur = NULL;
+	m->cur_input = NULL;
+	g_mutex_unlock(&m->lock);
+	return TRUE;
+}
+
+gboolean tg_model_note_input(tg_model *m, const char *path, guint64 bytes, GError **error)
+{
+	tg_input *in = NULL;
+	GChecksum *sum = NULL;
+	FILE *f = NULL;
+	gboolean ok = FALSE;
+	guchar buf[65536];
+	size_t n;
+
+	for (guint i = 0; i < m->owners->len && !in; i++) {
+		tg_owner_model *o = m->owners->pdata[i];
+		for (guint j = 0; j < o->inputs->len && !in; j++)
+			if (strcmp(((tg_input *)o->inputs->pdata[j])->path, path) == 0)
+				in = o->inputs->pdata[j];
+	}
+	if (!in)
+		return TRUE;
+	in->bytes = bytes;
+	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR))
+		return TRUE;
+	f = fopen(path, "rb");
+	if (!f) {
+		g_set_error(error, TG_ERROR, TG_ERROR_INPUT, "cannot read '%s': %s", path, g_strerror(errno));
+		goto out;
+	}
+	sum = g_checksum_new(G_CHECKSUM_SHA256);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		g_checksum_update(sum, buf, (gssize)n);
+	if (ferror(f)) {
+		g_set_error(error, TG_ERROR, TG_ERROR_INPUT, "cannot read '%s': read error", path);
+		goto out;
+	}
+	g_free(in->sha256);
+	in->sha256 = g_strdup(g_checksum_get_string(sum));
+	ok = TRUE;
+out:
+	if (sum)
+		g_checksum_free(sum);
+	if (f)
+		fclose(f);
+	return ok;
+}
+
+/* ---- the sink ---- */
+
+static gboolean sink_begin(void *user, const tg_load_report *r, GError **error)
+{
+	return tg_model_begin(user, r, error);
+}
+
+static gboolean sink_tweet(void *user, const tg_tweet *t, GError **error)
+{
+	return tg_model_add_tweet(user, t, error);
+}
+
+static gboolean sink_dm(void *user, const tg_dm_chunk *c, gboolean group, GError **error)
+{
+	(void)group; /* SPEC.md: the conversation id decides, not the file */
+	return tg_model_add_dm(user, c, error);
+}
+
+static gboolean sink_follow(void *user, guint64 id, gboolean follower, GError **error)
+{
+	return tg_model_add_follow(user, id, follower, error);
+}
+
+static gboolean sink_end(void *user, const tg_load_report *r, GError **error)
+{
+	return tg_model_end(user, r, error);
+}
+
+tg_sink tg_model_sink(tg_model *m)
+{
+	tg_sink s = {m, sink_begin, sink_tweet, sink_dm, sink_follow, sink_end};
+	return s;
+}
+
+/* ---- finish ---- */
+
+static gint cmp_msg_id(gconstpointer a, gconstpointer b)
+{
+	const tg_dm_msg *x = a, *y = b;
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	if (x->ms != y->ms)
+		return x->ms < y->ms ? -1 : 1;
+	if (x->sender != y->sender)
+		return x->sender < y->sender ? -1 : 1;
+	return (int)x->welcome - (int)y->welcome;
+}
+
+static gint cmp_msg_time(gconstpointer a, gconstpointer b)
+{
+	const tg_dm_msg *x = a, *y = b;
+	if (x->ms != y->ms)
+		return x->ms < y->ms ? -1 : 1;
+	return cmp_msg_id(a, b);
+}
+
+/* Messages deduplicated by id (id 0: no id, kept), then by time. */
+static void conv_settle(tg_conv *c)
+{
+	guint w = 0;
+
+	g_array_sort(c->msgs, cmp_msg_id);
+	for (guint i = 0; i < c->msgs->len; i++) {
+		tg_dm_msg *mi = &g_array_index(c->msgs, tg_dm_msg, i);
+		if (w > 0 && mi->id && g_array_index(c->msgs, tg_dm_msg, w - 1).id == mi->id)
+			continue;
+		g_array_index(c->msgs, tg_dm_msg, w++) = *mi;
+	}
+	g_array_set_size(c->msgs, w);
+	g_array_sort(c->msgs, cmp_msg_time);
+}
+
+static gint cmp_conv(gconstpointer a, gconstpointer b)
+{
+	return strcmp(((const tg_conv *)a)->id, ((const tg_conv *)b)->id);
+}
+
+static gint cmp_rel(gconstpointer a, gconstpointer b)
+{
+	guint x = ((const tg_rel *)a)->node, y = ((const tg_rel *)b)->node;
+	return (x > y) - (x < y);
+}
+
+static gint cmp_edge(gconstpointer a, gconstpointer b)
+{
+	const tg_coedge *x = a, *y = b;
+	if (x->u != y->u)
+		return (x->u > y->u) - (x->u < y->u);
+	return (x->v > y->v) - (x->v < y->v);
+}
+
+static void merge_rel(tg_rel *into, tg_rel *from)
+{
+	for (int t = 0; t < TG_N_ITYPES; t++)
+		into->count[t] += from->count[t];
+	into->dms_sent += from->dms_sent;
+	into->dms_received += from->dms_received;
+	into->group_dms_received += from->group_dms_received;
+	if (from->first_ms)
+		span(&into->first_ms, &into->last_ms, from->first_ms);
+	if (from->last_ms)
+		span(&into->first_ms, &into->last_ms, from->last_ms);
+	for (guint i = 0; from->months && i < from->months->len; i++)
+		months_add(&into->months, g_array_index(from->months, gint32, i));
+	into->follows_me |= from->follows_me;
+	into->i_follow |= from->i_follow;
+}
+
+/* Name-only rels move to the node their name is paired with. */
+static void settle_rels(tg_model *m, tg_owner_model *o)
+{
+	GArray *old = o->rels;
+
+	o->rels = g_array_new(FALSE, FALSE, sizeof(tg_rel));
+	g_hash_table_remove_all(priv(o)->rel_index);
+	/* Id nodes first, so that merges land on existing rels in a fixed order. */
+	g_array_sort(old, cmp_rel);
+	for (int pass = 0; pass < 2; pass++) {
+		for (guint i = 0; i < old->len; i++) {
+			tg_rel *r = &g_array_index(old, tg_rel, i);
+			guint c = node_at(m, r->node)->canonical;
+			gboolean name_only = node_at(m, r->node)->id == 0;
+
+			if (name_only != (pass == 1))
+				continue;
+			if (c == o->node) {
+				rel_clear(r);
+				continue;
+			}
+			if (c == r->node && !g_hash_table_contains(priv(o)->rel_index, GUINT_TO_POINTER(c))) {
+				g_array_append_val(o->rels, *r);
+				g_hash_table_insert(priv(o)->rel_index, GUINT_TO_POINTER(c),
+				                    GUINT_TO_POINTER(o->rels->len));
+				continue;
+			}
+			merge_rel(rel_get(o, c), r);
+			rel_clear(r);
+		}
+	}
+	g_array_free(old, TRUE);
+}
+
+static gboolean settle_dms(tg_model *m, tg_owner_model *o, GError **error)
+{
+	tg_tz_cursor *cur = &priv(o)->cursor;
+	GArray *writers = g_array_new(FALSE, FALSE, sizeof(guint));
+	gboolean ok = FALSE;
+
+	g_array_sort(o->convs, cmp_conv);
+	g_hash_table_remove_all(priv(o)->convs);
+	for (guint i = 0; i < o->convs->len; i++) {
+		tg_conv *c = &g_array_index(o->convs, tg_conv, i);
+		guint other = NO_NODE;
+		gint64 first = 0, last = 0;
+
+		conv_settle(c);
+		if (c->one_to_one && c->other) {
+			other = node_for_id(m, c->other, error);
+			if (other == NO_NODE)
+				goto out;
+		}
+		g_array_set_size(writers, 0);
+		for (guint k = 0; k < c->msgs->len; k++) {
+			const tg_dm_msg *msg = &g_array_index(c->msgs, tg_dm_msg, k);
+			tg_local loc;
+			guint ni;
+			tg_rel *r;
+
+			if (msg->welcome)
+				continue;
+			/* A message without a date counts, but in no month. */
+			if (msg->ms)
+				tg_tz_local(o->tz, cur, msg->ms, &loc);
+			if (c->one_to_one) {
+				if (other == NO_NODE)
+					continue;
+				if (msg->sender == o->id) {
+					r = rel_get(o, other);
+					r->dms_sent++;
+					if (msg->ms)
+						month_get(o, loc.month_key)->dms_sent++;
+				} else if (msg->sender == c->other) {
+					r = rel_get(o, other);
+					r->dms_received++;
+					if (msg->ms)
+						month_get(o, loc.month_key)->dms_received++;
+				} else {
+					continue;
+				}
+				if (msg->ms)
+					touch(r, msg->ms, loc.month_key);
+				continue;
+			}
+			if (!msg->sender || msg->sender == o->id)
+				continue;
+			ni = node_for_id(m, msg->sender, error);
+			if (ni == NO_NODE)
+				goto out;
+			r = rel_get(o, ni);
+			r->group_dms_received++;
+			uint_add_unique(writers, ni);
+			if (msg->ms) {
+				touch(r, msg->ms, loc.month_key);
+				span(&first, &last, msg->ms);
+			}
+		}
+		for (guint a = 0; a < writers->len; a++)
+			for (guint b = a + 1; b < writers->len; b++)
+				edge_add(o, g_array_index(writers, guint, a), g_array_index(writers, guint, b), 1,
+				         first, last);
+	}
+	ok = TRUE;
+out:
+	g_array_free(writers, TRUE);
+	return ok;
+}
+
+/* Edges between name-only nodes move to the nodes they were joined to;
+ * loops and edges to the owner go. Done by sorting and merging in place, so
+ * that no second table of edges is ever built. */
+static void settle_edges(tg_model *m, tg_owner_model *o)
+{
+	GArray *e = o->edges;
+	guint w = 0;
+
+	g_clear_pointer(&priv(o)->edges, g_hash_table_destroy);
+	for (guint i = 0; i < e->len; i++) {
+		tg_coedge *x = &g_array_index(e, tg_coedge, i);
+		guint u = node_at(m, x->u)->canonical, v = node_at(m, x->v)->canonical;
+		x->u = MIN(u, v);
+		x->v = MAX(u, v);
+	}
+	g_array_sort(e, cmp_edge);
+	for (guint i = 0; i < e->len; i++) {
+		tg_coedge x = g_array_index(e, tg_coedge, i);
+		tg_coedge *last = w ? &g_array_index(e, tg_coedge, w - 1) : NULL;
+		if (x.u == x.v || x.u == o->node || x.v == o->node)
+			continue;
+		if (last && last->u == x.u && last->v == x.v) {
+			last->weight += x.weight;
+			last->first_ms = MIN(last->first_ms, x.first_ms);
+			last->last_ms = MAX(last->last_ms, x.last_ms);
+			continue;
+		}
+		g_array_index(e, tg_coedge, w++) = x;
+	}
+	g_array_set_size(e, w);
+}
+
+static void settle_months(tg_owner_model *o)
+{
+	tg_local a, b;
+	tg_tz_cursor *cur = &priv(o)->cursor;
+	gint32 from, to;
+
+	o->months = g_array_new(FALSE, TRUE, sizeof(tg_month));
+	if (!o->first_ms)
+		return;
+	tg_tz_local(o->tz, cur, o->first_ms, &a);
+	tg_tz_local(o->tz, cur, o->last_ms, &b);
+	from = a.month_key;
+	to = b.month_key;
+	for (guint i = 0; i < o->rels->len; i++) {
+		const tg_rel *r = &g_array_index(o->rels, tg_rel, i);
+		if (!r->months || !r->months->len)
+			continue;
+		from = MIN(from, g_array_index(r->months, gint32, 0));
+		to = MAX(to, g_array_index(r->months, gint32, r->months->len - 1));
+	}
+	g_array_set_size(o->months, (guint)(to - from + 1));
+	for (gint32 k = from; k <= to; k++) {
+		tg_month *dst = &g_array_index(o->months, tg_month, k - from);
+		tg_month *src = g_hash_table_lookup(priv(o)->months, GINT_TO_POINTER(k));
+		if (src)
+			*dst = *src;
+		dst->key = k;
+		dst->new_contacts = dst->active_contacts = 0;
+	}
+	for (guint i = 0; i < o->rels->len; i++) {
+		const tg_rel *r = &g_array_index(o->rels, tg_rel, i);
+		if (!r->months || !r->months->len)
+			continue;
+		g_array_index(o->months, tg_month, g_array_index(r->months, gint32, 0) - from).new_contacts++;
+		for (guint k = 0; k < r->months->len; k++)
+			g_array_index(o->months, tg_month, g_array_index(r->months, gint32, k) - from)
+				.active_contacts++;
+	}
+}
+
+gboolean tg_model_finish(tg_model *m, GError **error)
+{
+	gboolean ok = FALSE;
+
+	g_mutex_lock(&m->lock);
+	if (m->finished) {
+		g_set_error_literal(error, TG_ERROR, TG_ERROR_INPUT, "the model is already finished");
+		goto out;
+	}
+	/* Name-only nodes join the id their name was last paired with. */
+	for (guint i = 0; i < m->nodes->len; i++) {
+		tg_node *n = node_at(m, i);
+		name_pair *p;
+		gpointer v;
+
+		n->canonical = i;
+		if (n->id || !n->key)
+			continue;
+		p = g_hash_table_lookup(m->pairs, n->key);
+		if (!p)
+			continue;
+		v = g_hash_table_lookup(m->by_id, (gpointer)(guintptr)p->id);
+		if (v)
+			n->canonical = GPOINTER_TO_UINT(v) - 1;
+	}
+	for (guint i = 0; i < m->owners->len; i++) {
+		tg_owner_model *o = m->owners->pdata[i];
+
+		settle_rels(m, o);
+		if (!settle_dms(m, o, error))
+			goto out;
+		settle_edges(m, o);
+		for (guint k = 0; k < o->use_contacts->len; k++) {
+			guint *ni = &g_array_index(o->use_contacts, guint, k);
+			*ni = node_at(m, *ni)->canonical;
+		}
+		g_array_sort(o->rels, cmp_rel);
+		o->followers = o->following = 0;
+		for (guint k = 0; k < o->rels->len; k++) {
+			const tg_rel *r = &g_array_index(o->rels, tg_rel, k);
+			o->followers += r->follows_me;
+			o->following += r->i_follow;
+		}
+		settle_months(o);
+		free_build_tables(o);
+	}
+	m->finished = TRUE;
+	ok = TRUE;
+out:
+	g_mutex_unlock(&m->lock);
+	return ok;
+}
+
+/* ---- read access ---- */
+
+guint tg_model_n_owners(const tg_model *m)
+{
+	return m->owners->len;
+}
+
+const tg_owner_model *tg_model_owner(const tg_model *m, guint i)
+{
+	return i < m->owners->len ? m->owners->pdata[i] : NULL;
+}
+
+guint tg_model_n_nodes(const tg_model *m)
+{
+	return m->nodes->len;
+}
+
+const tg_node *tg_model_node(const tg_model *m, guint i)
+{
+	return i < m->nodes->len ? &g_array_index(m->nodes, tg_node, i) : NULL;
+}
+
+const tg_model_options *tg_model_get_options(const tg_model *m)
+{
+	return &m->opts;
+}
+
+const tg_rel *tg_model_find_rel(const tg_owner_model *o, guint node)
+{
+	guint lo = 0, hi = o->rels->len;
+
+	while (lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+		const tg_rel *r = &g_array_index(o->rels, tg_rel, mid);
+		if (r->node == node)
+			return r;
+		if (r->node < node)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+guint tg_model_find_id(const tg_model *m, guint64 id)
+{
+	gpointer v = g_hash_table_lookup(m->by_id, (gpointer)(guintptr)id);
+	if (!v)
+		return G_MAXUINT;
+	return g_array_index(m->nodes, tg_node, GPOINTER_TO_UINT(v) - 1).canonical;
+}
+
+static gsize str_size(const char *s)
+{
+	return s ? strlen(s) + 1 + 16 : 0; /* 16: malloc overhead */
+}
+
+gsize tg_model_memory(const tg_model *m)
+{
+	/* A hash table entry costs about a key, a value and a hash: 24 bytes,
+	 * at a load factor near one half. */
+	const gsize entry = 48;
+	gsize total = sizeof *m;
+
+	total += m->nodes->len * (sizeof(tg_node) + entry);
+	for (guint i = 0; i < m->nodes->len; i++) {
+		const tg_node *n = &g_array_index(m->nodes, tg_node, i);
+		total += str_size(n->key) + str_size(n->screen_name) + str_size(n->name);
+	}
+	total += g_hash_table_size(m->pairs) * (sizeof(name_pair) + entry + 32);
+	for (guint i = 0; i < m->owners->len; i++) {
+		const tg_owner_model *o = m->owners->pdata[i];
+		total += sizeof *o + o->rels->len * (sizeof(tg_rel) + entry);
+		for (guint k = 0; k < o->rels->len; k++) {
+			const tg_rel *r = &g_array_index(o->rels, tg_rel, k);
+			if (r->months)
+				total += sizeof(GArray) + 16 + r->months->len * sizeof(gint32);
+		}
+		for (guint k = 0; k < o->convs->len; k++) {
+			const tg_conv *c = &g_array_index(o->convs, tg_conv, k);
+			total += sizeof *c + entry + str_size(c->id) + str_size(c->opener_text) +
+			         c->msgs->len * sizeof(tg_dm_msg);
+		}
+		total += o->edges->len * (sizeof(tg_coedge) + entry);
+		total += o->tags->len * (sizeof(tg_tag) + entry);
+		for (guint k = 0; k < o->tags->len; k++)
+			total += str_size(g_array_index(o->tags, tg_tag, k).tag);
+		total += o->uses->len * sizeof(tg_tag_use) + o->use_contacts->len * sizeof(guint);
+		if (o->months)
+			total += o->months->len * sizeof(tg_month);
+		else if (priv(o)->months)
+			total += g_hash_table_size(priv(o)->months) * (sizeof(tg_month) + entry);
+	}
+	return total;
+}

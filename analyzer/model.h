@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT */
+/* The model: one pass over the records of one or more archives gives
+ * accounts (nodes), per (owner, contact) counters, per-month series, DM
+ * conversations, co-conversation edges and hashtag uses. Updates commute, and
+ * everything that depends on order is settled in tg_model_finish(), so records
+ * may arrive in any order (and from several threads through the sink).
+ * Memory grows with contacts, DMs and hashtag uses, never with tweets: a
+ * tweet leaves only counters behind. */
+#ifndef TG_MODEL_H
+#define TG_MODEL_H
+
+#include "classify.h"
+#include "load.h"
+#include "tz.h"
+
+typedef struct tg_model tg_model;
+
+typedef struct tg_model_options {
+	const char *tz;           /* --tz (IANA), NULL for each archive's own zone */
+	/* --since/--until in UTC ms, 0 when absent: tweets and DM events with
+	 * created < since_ms or created > until_ms are ignored (both bounds
+	 * inclusive). Follows are never filtered. */
+	gint64 since_ms, until_ms;
+	guint64 max_contacts;     /* accounts known to the model, 0 for the default cap */
+} tg_model_options;
+
+void tg_model_options_init(tg_model_options *o);
+
+/* An account: a contact, an owner, or an id only ever paired with a name.
+ * Strings are owned by the model. */
+typedef struct tg_node {
+	guint64 id;         /* 0 for an account known by name only */
+	char *key;          /* name-only nodes: the lower-cased name they are keyed by */
+	char *screen_name;  /* latest pairing (id nodes) or latest name written
+	                       (name-only nodes); NULL when unknown */
+	char *name;         /* latest non-empty display name of a mention entity, NULL */
+	guint owner;        /* 1 + owner index when the account is an owner, else 0 */
+	guint canonical;    /* after finish: the node a name-only node was joined
+	                       to (itself when not joined) */
+	/* When the names were seen (latest wins; ties by tweet id). */
+	gint64 sn_ms, dn_ms;
+	guint64 sn_tweet, dn_tweet;
+} tg_node;
+
+/* One owner's view of one contact. Counters come from kept records only. */
+typedef struct tg_rel {
+	guint node;                     /* canonical node index */
+	guint32 count[TG_N_ITYPES];     /* replies, mentions, context, retweets, quotes */
+	guint32 dms_sent, dms_received; /* 1:1 messageCreate */
+	guint32 group_dms_received;
+	gint64 first_ms, last_ms;       /* any interaction; 0 when none */
+	GArray *months;                 /* gint32 month keys (owner's zone), sorted, distinct */
+	gboolean follows_me, i_follow;
+} tg_rel;
+
+/* One month of an owner (local month in the owner's zone). */
+typedef struct tg_month {
+	gint32 key;                   /* tg_local.month_key */
+	guint32 kinds[TG_N_KINDS];
+	guint32 dms_sent, dms_received; /* 1:1 only */
+	guint32 conv_num, conv_den;   /* conversation_share = num / den */
+	guint32 new_contacts, active_contacts; /* filled by tg_model_finish() */
+} tg_month;
+
+/* A DM event kept by the model: messageCreate and welcomeMessageCreate only. */
+typedef struct tg_dm_msg {
+	guint64 id;
+	guint64 sender;
+	gint64 ms;
+	gboolean welcome;
+} tg_dm_msg;
+
+typedef struct tg_conv {
+	char *id;              /* conversation id */
+	gboolean one_to_one;   /* "A-B" holding the owner */
+	guint64 other;         /* 1:1: the other account (0 for a note-to-self) */
+	GArray *msgs;          /* tg_dm_msg, after finish: distinct ids, by (time, id) */
+	/* The earliest messageCreate (by time, then id) and its text, kept for
+	 * template detection; never written out. NULL when there is none. */
+	char *opener_text;
+	guint64 opener_sender, opener_id;
+	gint64 opener_ms;
+} tg_conv;
+
+/* A co-conversation edge between two contacts of one owner. */
+typedef struct tg_coedge {
+	guint u, v;       /* canonical node indices, u < v */
+	guint32 weight;   /* tweets + group conversations addressing both */
+	gint64 first_ms, last_ms;
+} tg_coedge;
+
+/* One non-retweet tweet's use of one hashtag (case-folded). */
+typedef struct tg_tag_use {
+	guint32 tag;       /* index into tg_owner_model.tags */
+	gint32 week_key;   /* ISO week (tg_local.week_key) */
+	guint8 weekday, hour;
+	guint16 n_contacts;
+	guint32 contacts;  /* offset into tg_owner_model.use_contacts */
+} tg_tag_use;
+
+typedef struct tg_tag {
+	char *tag;         /* case-folded */
+	guint32 uses;
+} tg_tag;
+
+/* What the model keeps of one archive's load report. */
+typedef struct tg_input {
+	char *path;
+	tg_generation generation;
+	gint64 generated_ms;        /* 0 when unknown */
+	guint64 owner_id;
+	guint64 bytes;              /* size on disk, 0 until tg_model_note_input() */
+	char *sha256;               /* hex, NULL when not computed (folders) */
+	GPtrArray *files;           /* tg_file_report* (deep copies), reading order */
+	guint64 tweet_elements, duplicate_tweets, edited_versions_merged, tweets;
+	guint64 manifest_mismatches;
+} tg_input;
+
+typedef struct tg_owner_model {
+	guint node;                  /* the owner's node */
+	guint64 id;
+	char *username, *display_name;
+	GPtrArray *former_names;     /* char* */
+	char *account_tz;            /* account-timezone.js as written, NULL */
+	tg_tz *tz;                   /* the zone figures are computed in */
+	char *tz_warning;            /* set when account_tz was unknown */
+	GPtrArray *inputs;           /* tg_input* of this owner's archives */
+
+	guint64 kinds[TG_N_KINDS];
+	guint64 conv_num, conv_den;
+	gint64 first_ms, last_ms;    /* period: kept tweets and DM events; 0 when none */
+	gint64 end_ms;               /* the archive's end: latest kept tweet or DM event */
+
+	/* Read after tg_model_finish(): */
+	GArray *months;              /* tg_month, every month from first_ms to last_ms */
+	GArray *rels;                /* tg_rel, sorted by node index */
+	GArray *convs;               /* tg_conv, sorted by id */
+	GArray *edges;               /* tg_coedge, sorted by (u, v) */
+	GArray *tags;                /* tg_tag, indexed by tg_tag_use.tag */
+	GArray *uses;                /* tg_tag_use */
+	GArray *use_contacts;        /* guint canonical node indices */
+	guint64 followers, following;
+
+	gpointer priv;               /* build-time tables */
+} tg_owner_model;
+
+/* A new, empty model. Errors: an unknown O->tz (TG_ERROR_USAGE).
+ * Free with tg_model_free(). O is copied; O->tz is copied. */
+tg_model *tg_model_new(const tg_model_options *o, GError **error);
+void tg_model_free(tg_model *m);
+
+/* A sink feeding M, to hand to tg_load() (one archive at a time: BEGIN makes
+ * the archive's owner current until END). Callbacks may be called from
+ * several threads: they take M's lock. The sink borrows M. */
+tg_sink tg_model_sink(tg_model *m);
+
+/* The sink's parts, for tests and other front ends. */
+gboolean tg_model_begin(tg_model *m, const tg_load_report *r, GError **error);
+gboolean tg_model_add_tweet(tg_model *m, const tg_tweet *t, GError **error);
+/* The same for a tweet already classified (the model does not call
+ * tg_classify()). */
+gboolean tg_model_add_classified(tg_model *m, const tg_tweet *t, const tg_classified *c,
+                                 GError **error);
+gboolean tg_model_add_dm(tg_model *m, const tg_dm_chunk *c, GError **error);
+gboolean tg_model_add_follow(tg_model *m, guint64 id, gboolean follower, GError **error);
+gboolean tg_model_end(tg_model *m, const tg_load_report *r, GError **error);
+
+/* Records the size and SHA-256 of the input file at PATH for the input
+ * named PATH (as passed to tg_archive_open()). A folder gets its size only.
+ * Errors: TG_ERROR_INPUT when the file cannot be read. */
+gboolean tg_model_note_input(tg_model *m, const char *path, guint64 bytes, GError **error);
+
+/* Settles everything order-dependent: joins name-only contacts to ids,
+ * merges their counters, counts DMs (chunks merged, ids deduplicated),
+ * fills the monthly series and sorts every array. Call once, after the
+ * last archive; no add after it. */
+gboolean tg_model_finish(tg_model *m, GError **error);
+
+/* Read access, after tg_model_finish(). Pointers live as long as M. */
+guint tg_model_n_owners(const tg_model *m);
+const tg_owner_model *tg_model_owner(const tg_model *m, guint i);
+guint tg_model_n_nodes(const tg_model *m);
+const tg_node *tg_model_node(const tg_model *m, guint i);
+const tg_model_options *tg_model_get_options(const tg_model *m);
+/* The rel of node NODE in owner O, or NULL. O(log rels). */
+const tg_rel *tg_model_find_rel(const tg_owner_model *o, guint node);
+/* The canonical node of account ID, or G_MAXUINT when it is unknown. */
+guint tg_model_find_id(const tg_model *m, guint64 id);
+
+/* Bytes the model holds (approximate, for the memory report). */
+gsize tg_model_memory(const tg_model *m);
+
+#endif

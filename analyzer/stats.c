@@ -1,0 +1,464 @@
+/* SPDX-License-Identifier: MIT */
+/* Figures from a finished model: per-contact classes and dormancy, the
+ * owner's shares, funnel, DM response times, automated senders, chats,
+ * circles (through tg_circles_compute), resolution, hashtags and the
+ * records summary. Pure computation: no I/O. */
+#include "stats.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "graph.h"
+
+#define YEAR_MS (G_GINT64_CONSTANT(365) * 86400 * 1000)
+#define TOP_HASHTAGS 50
+
+static const char *const class_names[TG_N_CLASSES] = {
+	"two-way", "unanswered-in", "one-way-out", "amplify-only", "context-only", "silent-follow",
+};
+
+const char *tg_class_name(tg_class c)
+{
+	return (unsigned)c < TG_N_CLASSES ? class_names[c] : "";
+}
+
+tg_class tg_class_of(guint64 talk_out, guint64 talk_in, guint64 retweets, guint64 context,
+                     gboolean follow)
+{
+	if (talk_out > 0 && talk_in > 0)
+		return TG_CLASS_TWO_WAY;
+	if (talk_in > 0)
+		return TG_CLASS_UNANSWERED_IN;
+	if (talk_out > 0)
+		return TG_CLASS_ONE_WAY_OUT;
+	if (retweets > 0)
+		return TG_CLASS_AMPLIFY_ONLY;
+	if (context > 0)
+		return TG_CLASS_CONTEXT_ONLY;
+	if (follow)
+		return TG_CLASS_SILENT_FOLLOW;
+	return TG_CLASS_NONE;
+}
+
+static double ratio(guint64 num, guint64 den)
+{
+	return den ? (double)num / (double)den : NAN;
+}
+
+double tg_month_conversation_share(const tg_month *mo)
+{
+	return ratio(mo->conv_num, mo->conv_den);
+}
+
+double tg_stats_median(const gint64 *s, guint n)
+{
+	if (!n)
+		return NAN;
+	if (n % 2)
+		return (double)s[n / 2];
+	return ((double)s[n / 2 - 1] + (double)s[n / 2]) / 2.0;
+}
+
+gint64 tg_stats_p90(const gint64 *s, guint n)
+{
+	/* Nearest rank: the ceil(0.9 n)-th smallest. */
+	guint64 rank = (9 * (guint64)n + 9) / 10;
+	if (!n)
+		return 0;
+	return s[rank - 1];
+}
+
+const char *tg_stats_node_key(const tg_stats *s, guint node, gboolean anonymize)
+{
+	if (anonymize && s->pseudonyms->pdata[node])
+		return s->pseudonyms->pdata[node];
+	return s->keys->pdata[node];
+}
+
+/* ---- DMs ---- */
+
+static gint cmp_i64(gconstpointer a, gconstpointer b)
+{
+	gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
+	return (x > y) - (x < y);
+}
+
+static void dm_figures(const tg_model *m, const tg_owner_model *o, tg_dm_figures *d)
+{
+	const tg_model_options *opts = tg_model_get_options(m);
+	gboolean window = opts->since_ms || opts->until_ms;
+	GArray *samples = g_array_new(FALSE, FALSE, sizeof(gint64));
+
+	memset(d, 0, sizeof *d);
+	for (guint i = 0; i < o->convs->len; i++) {
+		const tg_conv *c = &g_array_index(o->convs, tg_conv, i);
+		gboolean owner_wrote = FALSE, other_wrote = FALSE, first_seen = FALSE, by_other = FALSE;
+		gint64 turn = -1;
+
+		/* A conversation left empty by --since/--until is not counted. */
+		if (window && !c->msgs->len)
+			continue;
+		if (!c->one_to_one) {
+			d->group_conversations++;
+			continue;
+		}
+		d->conversations++;
+		for (guint k = 0; k < c->msgs->len; k++) {
+			const tg_dm_msg *msg = &g_array_index(c->msgs, tg_dm_msg, k);
+			if (msg->welcome)
+				continue;
+			if (!first_seen) {
+				first_seen = TRUE;
+				by_other = msg->sender != o->id;
+			}
+			if (msg->sender == o->id) {
+				d->sent++;
+				owner_wrote = TRUE;
+				if (turn >= 0) {
+					gint64 dt = msg->ms - turn;
+					g_array_append_val(samples, dt);
+					turn = -1;
+				}
+			} else {
+				if (msg->sender == c->other) {
+					d->received++;
+					other_wrote = TRUE;
+				}
+				if (turn < 0)
+					turn = msg->ms;
+			}
+		}
+		d->two_sided += owner_wrote && other_wrote;
+		if (by_other) {
+			d->opened_by_other++;
+			d->answered += owner_wrote;
+		}
+	}
+	d->response_rate = ratio(d->answered, d->opened_by_other);
+	g_array_sort(samples, cmp_i64);
+	d->response_samples = samples->len;
+	if (samples->len) {
+		const gint64 *s = (const gint64 *)samples->data;
+		d->response_median_s = tg_stats_median(s, samples->len) / 1000.0;
+		d->response_p90_s = (double)tg_stats_p90(s, samples->len) / 1000.0;
+	} else {
+		d->response_median_s = d->response_p90_s = NAN;
+	}
+	g_array_free(samples, TRUE);
+}
+
+/* ---- contacts ---- */
+
+static gint cmp_contact_with(gconstpointer a, gconstpointer b, gpointer user)
+{
+	const tg_stats *s = user;
+	const tg_contact *x = a, *y = b;
+	int c;
+
+	if (x->strength != y->strength)
+		return x->strength > y->strength ? -1 : 1;
+	c = strcmp(s->ids->pdata[x->node], s->ids->pdata[y->node]);
+	if (c)
+		return c;
+	c = g_strcmp0(x->n->screen_name, y->n->screen_name);
+	if (c)
+		return c;
+	return (x->node > y->node) - (x->node < y->node);
+}
+
+static gint cmp_key_with(gconstpointer a, gconstpointer b, gpointer user)
+{
+	const tg_stats *s = user;
+	guint x = *(const guint *)a, y = *(const guint *)b;
+	int c = strcmp(s->keys->pdata[x], s->keys->pdata[y]);
+	return c ? c : (x > y) - (x < y);
+}
+
+static gboolean is_automated(const tg_automated *a, guint64 id)
+{
+	guint lo = 0, hi = a->senders->len;
+
+	if (!id)
+		return FALSE;
+	while (lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+		guint64 v = g_array_index(a->senders, guint64, mid);
+		if (v == id)
+			return TRUE;
+		if (v < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return FALSE;
+}
+
+static void contacts_of(const tg_stats *s, const tg_owner_model *o, tg_owner_stats *os)
+{
+	const tg_model *m = s->model;
+
+	os->contacts = g_array_new(FALSE, TRUE, sizeof(tg_contact));
+	for (guint i = 0; i < o->rels->len; i++) {
+		const tg_rel *r = &g_array_index(o->rels, tg_rel, i);
+		tg_contact c = {0};
+
+		c.node = r->node;
+		c.n = tg_model_node(m, r->node);
+		c.rel = r;
+		c.talk_out = (guint64)r->count[TG_I_REPLY] + r->count[TG_I_MENTION] + r->count[TG_I_QUOTE] +
+		             r->dms_sent;
+		c.talk_in = (guint64)r->dms_received + r->group_dms_received;
+		c.strength = c.talk_out + c.talk_in;
+		c.cls = tg_class_of(c.talk_out, c.talk_in, r->count[TG_I_RETWEET], r->count[TG_I_CONTEXT],
+		                    r->follows_me || r->i_follow);
+		if (c.cls == TG_CLASS_NONE)
+			continue;
+		c.active_months = r->months ? r->months->len : 0;
+		c.mutual = r->follows_me && r->i_follow;
+		c.dormant = c.strength >= 3 && r->last_ms && o->end_ms - r->last_ms > YEAR_MS;
+		c.automated = is_automated(&os->automated, c.n->id);
+		c.circle = -1;
+		g_array_append_val(os->contacts, c);
+	}
+	g_array_sort_with_data(os->contacts, cmp_contact_with, (gpointer)s);
+}
+
+/* ---- circles ---- */
+
+static gboolean circles_of(const tg_stats *s, const tg_owner_model *o, tg_owner_stats *os,
+                           GError **error)
+{
+	GHashTable *index = g_hash_table_new(g_direct_hash, g_direct_equal);
+	GArray *nodes = g_array_new(FALSE, FALSE, sizeof(guint));
+	guint n_edges = o->edges->len;
+	guint *eu = g_new(guint, MAX(n_edges, 1)), *ev = g_new(guint, MAX(n_edges, 1));
+	double *ew = g_new(double, MAX(n_edges, 1));
+	gint *membership = NULL;
+	gboolean ok = FALSE;
+	GHashTable *contact_of = g_hash_table_new(g_direct_hash, g_direct_equal);
+
+	os->circles = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
+	os->modularity = NAN;
+	for (guint i = 0; i < os->contacts->len; i++)
+		g_hash_table_insert(contact_of,
+		                    GUINT_TO_POINTER(g_array_index(os->contacts, tg_contact, i).node + 1),
+		                    GUINT_TO_POINTER(i + 1));
+	/* Nodes in key order, so that the same graph always gets the same
+	 * numbering. */
+	for (guint i = 0; i < n_edges; i++) {
+		const tg_coedge *e = &g_array_index(o->edges, tg_coedge, i);
+		if (g_hash_table_add(index, GUINT_TO_POINTER(e->u + 1)))
+			g_array_append_val(nodes, e->u);
+		if (g_hash_table_add(index, GUINT_TO_POINTER(e->v + 1)))
+			g_array_append_val(nodes, e->v);
+	}
+	if (!nodes->len) {
+		ok = TRUE;
+		goto out;
+	}
+	g_array_sort_with_data(nodes, cmp_key_with, (gpointer)s);
+	g_hash_table_remove_all(index);
+	for (guint i = 0; i < nodes->len; i++)
+		g_hash_table_insert(index, GUINT_TO_POINTER(g_array_index(nodes, guint, i) + 1),
+		                    GUINT_TO_POINTER(i));
+	for (guint i = 0; i < n_edges; i++) {
+		const tg_coedge *e = &g_array_index(o->edges, tg_coedge, i);
+		eu[i] = GPOINTER_TO_UINT(g_hash_table_lookup(index, GUINT_TO_POINTER(e->u + 1)));
+		ev[i] = GPOINTER_TO_UINT(g_hash_table_lookup(index, GUINT_TO_POINTER(e->v + 1)));
+		ew[i] = e->weight;
+	}
+	membership = g_new(gint, nodes->len);
+	if (!tg_circles_compute(nodes->len, eu, ev, ew, n_edges, membership, &os->modularity, error))
+		goto out;
+	for (guint i = 0; i < nodes->len; i++) {
+		guint node = g_array_index(nodes, guint, i);
+		gint c = membership[i];
+		gpointer ci;
+		if (c < 0)
+			continue;
+		while (os->circles->len <= (guint)c)
+			g_ptr_array_add(os->circles, g_array_new(FALSE, FALSE, sizeof(guint)));
+		g_array_append_val((GArray *)os->circles->pdata[c], node);
+		ci = g_hash_table_lookup(contact_of, GUINT_TO_POINTER(node + 1));
+		if (ci)
+			g_array_index(os->contacts, tg_contact, GPOINTER_TO_UINT(ci) - 1).circle = c;
+	}
+	ok = TRUE;
+out:
+	g_free(membership);
+	g_free(eu);
+	g_free(ev);
+	g_free(ew);
+	g_array_free(nodes, TRUE);
+	g_hash_table_destroy(index);
+	g_hash_table_destroy(contact_of);
+	return ok;
+}
+
+/* ---- hashtags ---- */
+
+static gint cmp_hashtag(gconstpointer a, gconstpointer b)
+{
+	const tg_hashtag *x = a, *y = b;
+	if (x->uses != y->uses)
+		return x->uses > y->uses ? -1 : 1;
+	return strcmp(x->tag, y->tag);
+}
+
+static void hashtags_of(const tg_owner_model *o, tg_owner_stats *os)
+{
+	os->hashtags = g_array_new(FALSE, FALSE, sizeof(tg_hashtag));
+	for (guint i = 0; i < o->tags->len; i++) {
+		const tg_tag *t = &g_array_index(o->tags, tg_tag, i);
+		tg_hashtag h = {t->tag, t->uses};
+		g_array_append_val(os->hashtags, h);
+	}
+	g_array_sort(os->hashtags, cmp_hashtag);
+	if (os->hashtags->len > TOP_HASHTAGS)
+		g_array_set_size(os->hashtags, TOP_HASHTAGS);
+}
+
+/* ---- owner ---- */
+
+static void owner_stats_free(gpointer p)
+{
+	tg_owner_stats *os = p;
+
+	tg_automated_clear(&os->automated);
+	tg_chats_free(os->chats);
+	if (os->circles)
+		g_ptr_array_unref(os->circles);
+	if (os->contacts)
+		g_array_free(os->contacts, TRUE);
+	if (os->hashtags)
+		g_array_free(os->hashtags, TRUE);
+	g_free(os);
+}
+
+static gboolean owner_stats(tg_stats *s, const tg_owner_model *o, tg_owner_stats *os, GError **error)
+{
+	guint64 named = 0, named_followers = 0, named_following = 0, reach = 0;
+
+	os->om = o;
+	for (int k = 0; k < TG_N_KINDS; k++)
+		os->tweets_total += o->kinds[k];
+	os->conversation_share = ratio(o->conv_num, o->conv_den);
+	for (guint i = 0; i < o->inputs->len; i++) {
+		const tg_input *in = o->inputs->pdata[i];
+		os->edited_versions_merged += in->edited_versions_merged;
+		os->manifest_mismatches += in->manifest_mismatches;
+		for (guint k = 0; in->files && k < in->files->len; k++) {
+			const tg_file_report *f = in->files->pdata[k];
+			os->records_read += f->read;
+			os->records_skipped += f->skipped;
+		}
+	}
+
+	dm_figures(s->model, o, &os->dms);
+	tg_detect_automated(o, &os->automated);
+	os->chats = tg_detect_chats(o);
+	contacts_of(s, o, os);
+
+	for (guint i = 0; i < os->contacts->len; i++) {
+		const tg_contact *c = &g_array_index(os->contacts, tg_contact, i);
+		gboolean has_name = c->n->screen_name && *c->n->screen_name;
+
+		os->by_class[c->cls]++;
+		os->dormant += c->dormant;
+		named += has_name;
+		if (c->rel->follows_me) {
+			os->followers++;
+			named_followers += has_name;
+			os->funnel_followers.talked += c->strength > 0;
+			os->funnel_followers.two_way += c->cls == TG_CLASS_TWO_WAY;
+			reach += c->talk_in > 0;
+		}
+		if (c->rel->i_follow) {
+			os->following++;
+			named_following += has_name;
+			os->funnel_following.talked += c->strength > 0;
+			os->funnel_following.two_way += c->cls == TG_CLASS_TWO_WAY;
+		}
+		os->mutuals += c->mutual;
+	}
+	os->funnel_followers.total = os->followers;
+	os->funnel_following.total = os->following;
+	os->reach_out_rate = ratio(reach, os->followers);
+	os->resolution_contacts = ratio(named, os->contacts->len);
+	os->resolution_followers = ratio(named_followers, os->followers);
+	os->resolution_following = ratio(named_following, os->following);
+	os->unnamed_contacts = os->contacts->len - named;
+	os->unnamed_followers = os->followers - named_followers;
+	os->unnamed_following = os->following - named_following;
+
+	if (!circles_of(s, o, os, error))
+		return FALSE;
+	for (guint i = 0; i < os->circles->len; i++)
+		g_array_sort_with_data(os->circles->pdata[i], cmp_key_with, s);
+	for (guint i = 0; i < os->chats->len; i++)
+		g_array_sort_with_data(g_array_index(os->chats, tg_chat, i).contacts, cmp_key_with, s);
+	hashtags_of(o, os);
+	return TRUE;
+}
+
+/* Pseudonyms "c1", "c2", ... in the order of the first owner's contacts
+ * table, then each further owner's new contacts: stable for the same inputs,
+ * and unrelated to the ids they hide. */
+static void pseudonyms_of(tg_stats *s)
+{
+	guint next = 1;
+
+	for (guint i = 0; i < s->owners->len; i++) {
+		const tg_owner_stats *os = s->owners->pdata[i];
+		for (guint k = 0; k < os->contacts->len; k++) {
+			guint node = g_array_index(os->contacts, tg_contact, k).node;
+			if (!s->pseudonyms->pdata[node])
+				s->pseudonyms->pdata[node] = g_strdup_printf("c%u", next++);
+		}
+	}
+}
+
+tg_stats *tg_stats_compute(const tg_model *m, GError **error)
+{
+	tg_stats *s = g_new0(tg_stats, 1);
+	guint n = tg_model_n_nodes(m);
+
+	s->model = m;
+	s->owners = g_ptr_array_new_with_free_func(owner_stats_free);
+	s->ids = g_ptr_array_new_full(n, g_free);
+	s->keys = g_ptr_array_new_full(n, g_free);
+	s->pseudonyms = g_ptr_array_new_full(n, g_free);
+	for (guint i = 0; i < n; i++) {
+		const tg_node *nd = tg_model_node(m, i);
+		if (nd->id) {
+			g_ptr_array_add(s->ids, g_strdup_printf("%" G_GUINT64_FORMAT, nd->id));
+			g_ptr_array_add(s->keys, g_strdup_printf("%" G_GUINT64_FORMAT, nd->id));
+		} else {
+			g_ptr_array_add(s->ids, g_strdup(""));
+			g_ptr_array_add(s->keys, g_strconcat("name:", nd->screen_name ? nd->screen_name : nd->key,
+			                                     NULL));
+		}
+		g_ptr_array_add(s->pseudonyms, NULL);
+	}
+	for (guint i = 0; i < tg_model_n_owners(m); i++) {
+		tg_owner_stats *os = g_new0(tg_owner_stats, 1);
+		g_ptr_array_add(s->owners, os);
+		if (!owner_stats(s, tg_model_owner(m, i), os, error)) {
+			tg_stats_free(s);
+			return NULL;
+		}
+	}
+	pseudonyms_of(s);
+	return s;
+}
+
+void tg_stats_free(tg_stats *s)
+{
+	if (!s)
+		return;
+	g_ptr_array_unref(s->owners);
+	g_ptr_array_unref(s->ids);
+	g_ptr_array_unref(s->keys);
+	g_ptr_array_unref(s->pseudonyms);
+	g_free(s);
+}

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/* Every figure of SPEC.md ("Per-contact figures", "Owner figures"), computed
+ * from a finished model: pure, no I/O. The writers (outputs.h) and the
+ * report read these structs. */
+#ifndef TG_STATS_H
+#define TG_STATS_H
+
+#include "detect.h"
+#include "model.h"
+
+typedef enum tg_class {
+	TG_CLASS_TWO_WAY,
+	TG_CLASS_UNANSWERED_IN,
+	TG_CLASS_ONE_WAY_OUT,
+	TG_CLASS_AMPLIFY_ONLY,
+	TG_CLASS_CONTEXT_ONLY,
+	TG_CLASS_SILENT_FOLLOW,
+	TG_N_CLASSES,
+	TG_CLASS_NONE = TG_N_CLASSES /* nothing at all: not a contact */
+} tg_class;
+
+/* "two-way", "unanswered-in", "one-way-out", "amplify-only",
+ * "context-only", "silent-follow". */
+const char *tg_class_name(tg_class c);
+
+/* SPEC.md's class of counters (first match wins). */
+tg_class tg_class_of(guint64 talk_out, guint64 talk_in, guint64 retweets, guint64 context,
+                     gboolean follow);
+
+/* One row of contacts.csv. */
+typedef struct tg_contact {
+	guint node;           /* canonical node */
+	const tg_node *n;     /* borrowed from the model */
+	const tg_rel *rel;    /* borrowed from the model */
+	guint64 talk_out, talk_in, strength;
+	tg_class cls;
+	guint active_months;
+	gboolean mutual, dormant, automated;
+	gint circle;          /* index into tg_owner_stats.circles, -1 for none */
+} tg_contact;
+
+typedef struct tg_dm_figures {
+	guint64 conversations, group_conversations;
+	guint64 sent, received, two_sided, opened_by_other, answered;
+	double response_rate;     /* NAN when undefined */
+	double response_median_s; /* NAN when there is no sample */
+	double response_p90_s;
+	guint64 response_samples;
+} tg_dm_figures;
+
+typedef struct tg_funnel {
+	guint64 total, talked, two_way;
+} tg_funnel;
+
+typedef struct tg_hashtag {
+	const char *tag; /* borrowed from the model */
+	guint64 uses;
+} tg_hashtag;
+
+/* The figures of one owner. Ratios are NAN when undefined (null in JSON). */
+typedef struct tg_owner_stats {
+	const tg_owner_model *om;     /* borrowed */
+	guint64 tweets_total, edited_versions_merged;
+	double conversation_share;
+	guint64 followers, following, mutuals;
+	tg_funnel funnel_followers, funnel_following;
+	double reach_out_rate;
+	tg_dm_figures dms;
+	tg_automated automated;
+	GArray *chats;                /* tg_chat (detect.h) */
+	double modularity;            /* NAN when there is no edge */
+	GPtrArray *circles;           /* GArray* of guint nodes, members sorted by list key */
+	GArray *contacts;             /* tg_contact, strength desc, then id (text), then name */
+	guint64 by_class[TG_N_CLASSES];
+	guint64 dormant;
+	double resolution_contacts, resolution_followers, resolution_following;
+	guint64 unnamed_contacts, unnamed_followers, unnamed_following;
+	GArray *hashtags;             /* tg_hashtag, top 50: uses desc, then tag */
+	guint64 records_read, records_skipped, manifest_mismatches;
+} tg_owner_stats;
+
+typedef struct tg_stats {
+	const tg_model *model;        /* borrowed: must outlive the stats */
+	GPtrArray *owners;            /* tg_owner_stats*, in model order */
+	GPtrArray *ids;               /* char*, per node: decimal id or "" */
+	GPtrArray *keys;              /* char*, per node: decimal id or "name:<screen_name>" */
+	GPtrArray *pseudonyms;        /* char*, per node: "c<N>" for contacts, NULL otherwise */
+} tg_stats;
+
+/* Computes every figure of every owner of M (finished). Errors: from the
+ * community detection (tg_circles_compute). Free with tg_stats_free(). */
+tg_stats *tg_stats_compute(const tg_model *m, GError **error);
+void tg_stats_free(tg_stats *s);
+
+/* A node's id for lists (chats, circles): the decimal id, or
+ * "name:<screen_name>" for a contact known by name only; with ANONYMIZE the
+ * node's pseudonym. Borrowed; lives as long as S. */
+const char *tg_stats_node_key(const tg_stats *s, guint node, gboolean anonymize);
+
+/* The monthly conversation share of MO, NAN when its denominator is 0. */
+double tg_month_conversation_share(const tg_month *mo);
+
+/* The median and p90 (nearest rank) of N samples, sorted ascending, in the
+ * samples' unit; NAN for N == 0. */
+double tg_stats_median(const gint64 *sorted, guint n);
+gint64 tg_stats_p90(const gint64 *sorted, guint n);
+
+#endif

@@ -13,13 +13,14 @@
 #include <igraph.h>
 
 /* Checks the input; counts in *N_WEIGHTED the edges that carry weight
- * (w > 0) and sums their weights in *TOTAL. */
+ * (w > 0), and in *N_LINKS those of them that join two nodes. */
 static gboolean check_input(guint n_nodes, const guint *edge_u, const guint *edge_v,
                             const double *edge_w, guint n_edges, guint *n_weighted,
-                            double *total, GError **error)
+                            guint *n_links, GError **error)
 {
-	*n_weighted = 0;
-	*total = 0.0;
+	double total = 0.0;
+
+	*n_weighted = *n_links = 0;
 	for (guint e = 0; e < n_edges; e++) {
 		if (edge_u[e] >= n_nodes || edge_v[e] >= n_nodes) {
 			g_set_error(error, TG_ERROR, TG_ERROR_INPUT,
@@ -27,8 +28,8 @@ static gboolean check_input(guint n_nodes, const guint *edge_u, const guint *edg
 			            edge_u[e], edge_v[e], n_nodes);
 			return FALSE;
 		}
-		/* igraph 0.10's Leiden does not check weights itself: a NaN or an
-		 * infinite weight makes it loop forever, so they are refused here. */
+		/* igraph 0.10's Leiden checks no weight: a NaN or an infinite one
+		 * makes it loop forever and a negative one goes unnoticed. */
 		if (!isfinite(edge_w[e]) || edge_w[e] < 0.0) {
 			g_set_error(error, TG_ERROR, TG_ERROR_INPUT,
 			            "cannot compute circles: edge %u has weight %g, not a finite "
@@ -38,10 +39,11 @@ static gboolean check_input(guint n_nodes, const guint *edge_u, const guint *edg
 		}
 		if (edge_w[e] > 0.0) {
 			(*n_weighted)++;
-			*total += edge_w[e];
+			*n_links += edge_u[e] != edge_v[e];
+			total += edge_w[e];
 		}
 	}
-	if (!isfinite(*total)) {
+	if (!isfinite(total)) {
 		g_set_error_literal(error, TG_ERROR, TG_ERROR_INPUT,
 		                    "cannot compute circles: the total edge weight overflows");
 		return FALSE;
@@ -159,7 +161,8 @@ static gboolean compute(guint n_nodes, const guint *edge_u, const guint *edge_v,
 		goto out;
 	have_weights = TRUE;
 	/* Weightless edges change neither modularity nor the optimum; leaving
-	 * them out also keeps an all-zero graph from reaching igraph. */
+	 * them out also keeps igraph from a zero total weight, where its
+	 * resolution 1/(2m) is infinite. */
 	for (guint e = 0, k = 0; e < n_edges; e++) {
 		if (edge_w[e] <= 0.0)
 			continue;
@@ -235,12 +238,13 @@ gboolean tg_circles_compute(guint n_nodes, const guint *edge_u, const guint *edg
 	*modularity = NAN;
 
 #ifdef TG_HAVE_IGRAPH
-	guint n_weighted;
-	double total;
-	if (!check_input(n_nodes, edge_u, edge_v, edge_w, n_edges, &n_weighted, &total, error))
+	guint n_weighted, n_links;
+	if (!check_input(n_nodes, edge_u, edge_v, edge_w, n_edges, &n_weighted, &n_links, error))
 		return FALSE;
-	if (n_weighted == 0)
-		return TRUE; /* modularity is undefined without edges */
+	/* No circle without a link; modularity is undefined without edges (a
+	 * graph of self-loops only would give a number that means nothing). */
+	if (n_links == 0)
+		return TRUE;
 	return compute(n_nodes, edge_u, edge_v, edge_w, n_edges, n_weighted, membership,
 	               modularity, error);
 #else

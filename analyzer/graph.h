@@ -59,7 +59,11 @@ gboolean tg_graph_write(const tg_graph *g, tg_graph_format fmt, FILE *out, const
  * index from 0, numbered by decreasing size then smallest member index;
  * isolated nodes get -1) and *MODULARITY. Returns FALSE with ERROR when
  * igraph reports an error (igraph's error handler is replaced so that it
- * never aborts). */
+ * never aborts). A node is isolated when no edge of weight > 0 joins it to
+ * another node. With no such edge at all, modularity is undefined and
+ * *MODULARITY is NAN. Weights must be finite and >= 0, else TG_ERROR_INPUT.
+ * On failure MEMBERSHIP is all -1 and *MODULARITY NAN. Reseeds igraph's
+ * default RNG. Without igraph at build time it always fails (TG_ERROR_INPUT). */
 gboolean tg_circles_compute(guint n_nodes, const guint *edge_u, const guint *edge_v,
                             const double *edge_w, guint n_edges, gint *membership,
                             double *modularity, GError **error);

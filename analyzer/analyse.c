@@ -30,6 +30,9 @@ gboolean tg_analyse(char *const *paths, guint n, const tg_options *o, tg_analysi
 	mo.since_ms = o->since_ms;
 	mo.until_ms = o->until_ms;
 	mo.max_contacts = o->limits.max_contacts;
+	mo.salt = o->salt;
+	mo.warn = o->warn;
+	mo.warn_user = o->warn_user;
 	out->model = tg_model_new(&mo, error);
 	if (!out->model)
 		return FALSE;
@@ -63,6 +66,15 @@ gboolean tg_analyse(char *const *paths, guint n, const tg_options *o, tg_analysi
 		goto out;
 	out->stats = tg_stats_compute(out->model, error);
 	ok = out->stats != NULL;
+	if (ok && o->anonymize) {
+		gboolean private_key = FALSE;
+		g_bytes_unref(tg_model_pseudonym_key(out->model, &private_key));
+		tg_stats_anonymize(out->stats, o->anonymize);
+		if (!private_key && o->warn)
+			o->warn(o->warn_user, "--anonymize: the archives hold no direct message and no follow list, so "
+			                      "the pseudonyms rest on public data (account and tweets): give --salt "
+			                      "with a secret of your own");
+	}
 out:
 	tg_progress_free(progress);
 	return ok;

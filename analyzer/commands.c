@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "analyse.h"
-#include "out_graph.h"
 #include "out_text.h"
 #include "outputs.h"
 #include "talkgraph.h"
@@ -172,9 +171,9 @@ gboolean tg_cmd_graph(char *const *paths, guint n, const tg_options *o, FILE *ou
 			goto out;
 		}
 	}
-	tg_graph_build *b = tg_graph_build_new(an.stats, o->anonymize > 0);
-	ok = tg_graph_write(tg_graph_build_graph(b), fmt, f, where, error);
-	tg_graph_build_free(b);
+	tg_graph *g = tg_stats_graph_new(an.stats, o->anonymize > 0);
+	ok = tg_graph_write(g, fmt, f, where, error);
+	tg_stats_graph_free(g);
 	if (f != out && fclose(f) != 0 && ok) {
 		g_set_error(error, TG_ERROR, TG_ERROR_OUTPUT, "cannot write '%s': %s", o->output, g_strerror(errno));
 		ok = FALSE;

@@ -40,17 +40,37 @@ static gboolean run_graph(const tg_options *o, int argc, char **argv, GError **e
 	return tg_cmd_graph(argv, (guint)argc, o, stdout, error);
 }
 
+static gboolean run_report(const tg_options *o, int argc, char **argv, GError **error)
+{
+	return tg_cmd_report(argv, (guint)argc, o, error);
+}
+
+static gboolean run_batch(const tg_options *o, int argc, char **argv, GError **error)
+{
+	(void)argc;
+	return tg_cmd_batch(argv[0], o, stderr, error);
+}
+
 /* The one table of commands: usage, --help and dispatch come from it. */
 static const command commands[] = {
 	{"inspect", "inspect [--json] [--strict] ARCHIVE",
 	 "what an archive holds: generation, owner, files with record counts against the\n"
 	 "                 manifest, skipped records and why, period, tweets by kind, DMs, follows",
 	 1, 1, run_inspect},
+	{"report", "report -o DIR [--force] [--anonymize[=all]] [--salt S] ARCHIVE...",
+	 "the full report into DIR: stats.json, contacts.csv, edges.csv, graph.graphml,\n"
+	 "                 graph.gexf, graph.dot, charts/ (gnuplot), report.html and report.md",
+	 1, -1, run_report},
 	{"stats", "stats [--json] [--tz ZONE] [--since DATE] [--until DATE] ARCHIVE...",
 	 "who the owner talks with: the funnel, contact classes, conversation share,\n"
 	 "                 DM figures, top contacts, automated DMs, chats, circles;\n"
 	 "                 --json prints stats.json",
 	 1, -1, run_stats},
+	{"batch", "batch INPUT_DIR -o OUT_DIR [--jobs N] [--no-anonymize] [--timeout S] [--shard K/N]\n"
+	 "  talkgraph batch --merge OUT_DIR",
+	 "each archive of a folder analysed on its own, in a child process: one line per\n"
+	 "                 archive in OUT_DIR/results.jsonl and summary.csv; resumes (docs/batch.md)",
+	 1, 1, run_batch},
 	{"contacts", "contacts [--top N] [--sort strength|last|first|name] [--class C] [--csv] ARCHIVE...",
 	 "one row per contact with every per-contact figure; --csv prints contacts.csv",
 	 1, -1, run_contacts},
@@ -79,6 +99,14 @@ enum {
 	OPT_FORCE,
 	OPT_ANONYMIZE,
 	OPT_SALT,
+	OPT_JOBS,
+	OPT_NO_ANONYMIZE,
+	OPT_TIMEOUT,
+	OPT_MAX_MEMORY,
+	OPT_SHARD,
+	OPT_MERGE,
+	OPT_RETRY_ERRORS,
+	OPT_WORKER,
 };
 
 static const struct option long_options[] = {
@@ -100,6 +128,14 @@ static const struct option long_options[] = {
 	{"force", no_argument, NULL, OPT_FORCE},
 	{"anonymize", optional_argument, NULL, OPT_ANONYMIZE},
 	{"salt", required_argument, NULL, OPT_SALT},
+	{"jobs", required_argument, NULL, OPT_JOBS},
+	{"no-anonymize", no_argument, NULL, OPT_NO_ANONYMIZE},
+	{"timeout", required_argument, NULL, OPT_TIMEOUT},
+	{"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
+	{"shard", required_argument, NULL, OPT_SHARD},
+	{"merge", no_argument, NULL, OPT_MERGE},
+	{"retry-errors", no_argument, NULL, OPT_RETRY_ERRORS},
+	{"worker", required_argument, NULL, OPT_WORKER},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
@@ -139,10 +175,22 @@ static void help(void)
 	       "                      amplify-only, context-only, silent-follow)\n"
 	       "  --csv               contacts: print contacts.csv\n"
 	       "  --format F          graph: graphml (default), gexf, dot or csv (edges.csv)\n"
-	       "  -o, --output PATH   graph: the file to write (default standard output)\n"
+	       "  -o, --output PATH   graph: the file to write (default standard output);\n"
+	       "                      report: the folder to write (required)\n"
+	       "  --force             report: replace a folder that is not empty\n"
 	       "  --anonymize[=all]   replace every contact's handle, name and id by a stable\n"
 	       "                      pseudonym (=all: the owner's too)\n"
 	       "  --salt S            the pseudonyms' key (default: derived from the archives)\n"
+	       "  -j, --jobs N        batch: analyses at a time (default: the number of processors)\n"
+	       "  --no-anonymize      batch: keep contacts' handles, names and ids (batch\n"
+	       "                      anonymises by default)\n"
+	       "  --timeout S         batch: give up on an archive after S seconds (default 3600)\n"
+	       "  --max-memory N      batch: most memory (address space) of one analysis\n"
+	       "  --shard K/N         batch: only archives K, K+N, K+2N... (0 <= K < N); skips\n"
+	       "                      results.jsonl and summary.csv: run --merge afterwards\n"
+	       "  --merge             batch: rebuild results.jsonl and summary.csv of OUT_DIR\n"
+	       "  --retry-errors      batch: analyse again the archives recorded as failed\n"
+	       "  --worker PROGRAM    batch: run PROGRAM instead of this talkgraph per archive\n"
 	       "  -q, --quiet         no progress on stderr\n"
 	       "  -h, --help          this help\n"
 	       "  --version           the version\n"
@@ -152,6 +200,8 @@ static void help(void)
 	       "  1  input or output failure: a missing, corrupt or truncated archive, a\n"
 	       "     malformed data file, a zip bomb, an output that cannot be written\n"
 	       "  2  usage error\n"
+	       "  batch: 0 when it ran, also with broken archives (they are recorded, counted\n"
+	       "     on stderr); 1 when INPUT_DIR cannot be read or OUT_DIR written\n"
 	       "  130 interrupted (SIGINT or SIGTERM): no partial output is left behind\n",
 	       (unsigned)(TG_DEFAULT_MAX_ELEMENT >> 20), (unsigned)(TG_DEFAULT_MAX_INFLATED >> 30),
 	       TG_DEFAULT_MAX_DEPTH, TG_DEFAULT_MAX_CONTACTS);
@@ -252,7 +302,7 @@ int main(int argc, char **argv)
 
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":qho:", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":qho:j:", long_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_JSON:
 			o.json = TRUE;
@@ -326,6 +376,44 @@ int main(int argc, char **argv)
 			break;
 		case OPT_SALT:
 			o.salt = optarg;
+			break;
+		case 'j':
+		case OPT_JOBS:
+			if (!parse_size(optarg, &n) || n > 4096)
+				return usage_error("--jobs: not a count from 1 to 4096: '%s'", optarg);
+			o.jobs = (guint)n;
+			break;
+		case OPT_NO_ANONYMIZE:
+			o.no_anonymize = TRUE;
+			break;
+		case OPT_TIMEOUT:
+			if (!parse_size(optarg, &n) || n > G_MAXUINT)
+				return usage_error("--timeout: not a number of seconds: '%s'", optarg);
+			o.timeout_s = (guint)n;
+			break;
+		case OPT_MAX_MEMORY:
+			if (!parse_size(optarg, &n))
+				return usage_error("--max-memory: not a size: '%s'", optarg);
+			o.max_memory = n;
+			break;
+		case OPT_SHARD: {
+			char *end;
+			guint64 k = g_ascii_strtoull(optarg, &end, 10);
+			if (!g_ascii_isdigit(*optarg) || *end != '/' || !parse_size(end + 1, &n) || n > G_MAXUINT ||
+			    k >= n)
+				return usage_error("--shard: not K/N with 0 <= K < N: '%s'", optarg);
+			o.shard = (guint)k;
+			o.shards = (guint)n;
+			break;
+		}
+		case OPT_MERGE:
+			o.merge = TRUE;
+			break;
+		case OPT_RETRY_ERRORS:
+			o.retry_errors = TRUE;
+			break;
+		case OPT_WORKER:
+			o.worker = optarg;
 			break;
 		case 'q':
 			o.quiet = TRUE;

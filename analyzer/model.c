@@ -44,8 +44,13 @@ struct tg_model {
 	tg_owner_model *cur;    /* owner of the archive being loaded */
 	tg_input *cur_input;
 	tg_classifier *cls;
-	GArray *scratch;        /* guint, per-tweet node lists */
+	GArray *scratch, *talk; /* guint, per-tweet node lists */
 	gboolean finished;
+	char *salt_option;
+	/* The pseudonym secret: the sum, lane by lane mod 2^64, of the SHA-256
+	 * of every record fed in (a sum, so that order does not matter). */
+	guint64 secret[4];
+	guint64 secret_private; /* DM events and follows in the sum */
 };
 
 void tg_model_options_init(tg_model_options *o)
@@ -189,6 +194,125 @@ static gboolean pair(tg_model *m, guint64 id, const char *sn, const char *name, 
 	return TRUE;
 }
 
+/* ---- the pseudonym secret ---- */
+
+/* Each record adds its SHA-256 to the secret: a type tag, then its fields,
+ * each length-prefixed so that no two records serialise alike. */
+static GChecksum *rec_begin(const char *type)
+{
+	GChecksum *r = g_checksum_new(G_CHECKSUM_SHA256);
+	g_checksum_update(r, (const guchar *)type, (gssize)strlen(type) + 1);
+	return r;
+}
+
+static void rec_bytes(GChecksum *r, const void *p, gsize n)
+{
+	guint64 len = GUINT64_TO_LE((guint64)n);
+	g_checksum_update(r, (const guchar *)&len, sizeof len);
+	if (n)
+		g_checksum_update(r, p, (gssize)n);
+}
+
+static void rec_str(GChecksum *r, const char *s)
+{
+	rec_bytes(r, s ? s : "", s ? strlen(s) : 0);
+}
+
+static void rec_u64(GChecksum *r, guint64 v)
+{
+	v = GUINT64_TO_LE(v);
+	rec_bytes(r, &v, sizeof v);
+}
+
+static void rec_end(tg_model *m, GChecksum *r)
+{
+	guint8 d[32];
+	gsize n = sizeof d;
+
+	g_checksum_get_digest(r, d, &n);
+	g_checksum_free(r);
+	for (int i = 0; i < 4; i++) {
+		guint64 lane;
+		memcpy(&lane, d + 8 * i, sizeof lane);
+		m->secret[i] += GUINT64_FROM_LE(lane);
+	}
+}
+
+static void secret_account(tg_model *m, const tg_owner_info *oi)
+{
+	GChecksum *r = rec_begin("account");
+
+	rec_u64(r, oi->id);
+	rec_str(r, oi->username);
+	rec_str(r, oi->display_name);
+	rec_u64(r, (guint64)oi->created_ms);
+	rec_str(r, oi->timezone);
+	for (guint i = 0; oi->former_names && i < oi->former_names->len; i++)
+		rec_str(r, oi->former_names->pdata[i]);
+	rec_end(m, r);
+}
+
+static void secret_tweet(tg_model *m, const tg_tweet *t)
+{
+	GChecksum *r = rec_begin("tweet");
+
+	rec_u64(r, t->id);
+	rec_u64(r, (guint64)t->created_ms);
+	rec_str(r, t->text);
+	rec_end(m, r);
+}
+
+static void secret_dm(tg_model *m, const tg_dm_chunk *ch)
+{
+	for (guint i = 0; i < ch->n_events; i++) {
+		const tg_dm_event *e = &ch->events[i];
+		GChecksum *r = rec_begin("dm");
+
+		rec_str(r, ch->conversation_id);
+		rec_u64(r, (guint64)e->type);
+		rec_u64(r, e->id);
+		rec_u64(r, e->sender);
+		rec_u64(r, e->recipient);
+		rec_u64(r, (guint64)e->created_ms);
+		rec_str(r, e->text);
+		for (guint k = 0; k < e->n_users; k++)
+			rec_u64(r, e->users[k]);
+		rec_end(m, r);
+		m->secret_private++;
+	}
+}
+
+static void secret_follow(tg_model *m, guint64 owner, guint64 id, gboolean follower)
+{
+	GChecksum *r = rec_begin(follower ? "follower" : "following");
+
+	rec_u64(r, owner);
+	rec_u64(r, id);
+	rec_end(m, r);
+	m->secret_private++;
+}
+
+GBytes *tg_model_pseudonym_key(const tg_model *m, gboolean *from_private)
+{
+	GChecksum *sum;
+	guint8 d[32];
+	gsize n = sizeof d;
+
+	if (from_private)
+		*from_private = m->opts.salt || m->secret_private;
+	if (m->opts.salt)
+		return g_bytes_new(m->opts.salt, strlen(m->opts.salt));
+	sum = g_checksum_new(G_CHECKSUM_SHA256);
+	g_checksum_update(sum, (const guchar *)"talkgraph pseudonym key 1", -1);
+	for (int i = 0; i < 4; i++) {
+		guint64 lane = GUINT64_TO_LE(m->secret[i]);
+		g_checksum_update(sum, (const guchar *)&lane, sizeof lane);
+	}
+	g_checksum_get_digest(sum, d, &n);
+	g_checksum_free(sum);
+	return g_bytes_new(d, n);
+}
+
 /* ---- owners ---- */
 
 static owner_priv *priv(const tg_owner_model *o)
@@ -290,6 +414,8 @@ tg_model *tg_model_new(const tg_model_options *o, GError **error)
 		m->opts.max_contacts = TG_DEFAULT_MAX_CONTACTS;
 	m->tz_option = g_strdup(o->tz);
 	m->opts.tz = m->tz_option;
+	m->salt_option = g_strdup(o->salt);
+	m->opts.salt = m->salt_option;
 	g_mutex_init(&m->lock);
 	m->nodes = g_array_new(FALSE, FALSE, sizeof(tg_node));
 	m->by_id = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -298,6 +424,7 @@ tg_model *tg_model_new(const tg_model_options *o, GError **error)
 	m->owners = g_ptr_array_new_with_free_func(owner_free);
 	m->cls = tg_classifier_new();
 	m->scratch = g_array_new(FALSE, FALSE, sizeof(guint));
+	m->talk = g_array_new(FALSE, FALSE, sizeof(guint));
 	return m;
 }
 
@@ -318,8 +445,10 @@ void tg_model_free(tg_model *m)
 	g_ptr_array_unref(m->owners);
 	tg_classifier_free(m->cls);
 	g_array_free(m->scratch, TRUE);
+	g_array_free(m->talk, TRUE);
 	g_mutex_clear(&m->lock);
 	g_free(m->tz_option);
+	g_free(m->salt_option);
 	g_free(m);
 }
 
@@ -395,6 +524,11 @@ static gboolean begin(tg_model *m, const tg_load_report *r, GError **error)
 		}
 		g_ptr_array_add(m->owners, o);
 		o->node = ni;
+		if (o->tz_warning && m->opts.warn) {
+			char *msg = g_strdup_printf("'%s': %s", r->path, o->tz_warning);
+			m->opts.warn(m->opts.warn_user, msg);
+			g_free(msg);
+		}
 		node_at(m, ni)->owner = m->owners->len;
 		/* The archive's own account names win over any pairing; former names
 		 * lose to every pairing seen in a tweet. */
@@ -404,6 +538,7 @@ static gboolean begin(tg_model *m, const tg_load_report *r, GError **error)
 			if (!pair(m, o->id, o->former_names->pdata[i], NULL, G_MININT64 + 1, 0, error))
 				return FALSE;
 	}
+	secret_account(m, &r->owner);
 	in = g_new0(tg_input, 1);
 	in->path = g_strdup(r->path);
 	in->generation = r->generation;
@@ -497,10 +632,11 @@ static void months_add(GArray **months, gint32 key)
 	g_array_insert_val(*months, lo, key);
 }
 
-/* An interaction at MS in local month MONTH. */
-static void touch(tg_rel *r, gint64 ms, gint32 month)
+/* An interaction of type TYPE at MS in local month MONTH. */
+static void touch(tg_rel *r, tg_etype type, gint64 ms, gint32 month)
 {
 	span(&r->first_ms, &r->last_ms, ms);
+	span(&r->first_by[type], &r->last_by[type], ms);
 	months_add(&r->months, month);
 }
 
@@ -552,8 +688,7 @@ static guint32 tag_intern(tg_owner_model *o, const char *folded)
 
 /* Hashtag uses of a non-retweet tweet: each folded tag once, with the
  * contacts the tweet talks to (reply target, deliberate mentions, quote). */
-static void add_hashtags(tg_model *m, tg_owner_model *o, const tg_tweet *t, const tg_local *loc,
-                         const GArray *talk)
+static void add_hashtags(tg_owner_model *o, const tg_tweet *t, const tg_local *loc, const GArray *talk)
 {
 	GPtrArray *seen = g_ptr_array_new_with_free_func(g_free);
 
@@ -583,7 +718,6 @@ static void add_hashtags(tg_model *m, tg_owner_model *o, const tg_tweet *t, cons
 		g_array_append_val(o->uses, u);
 	}
 	g_ptr_array_unref(seen);
-	(void)m;
 }
 
 static gboolean add_classified(tg_model *m, const tg_tweet *t, const tg_classified *c, GError **error)
@@ -593,9 +727,9 @@ static gboolean add_classified(tg_model *m, const tg_tweet *t, const tg_classifi
 	tg_local loc;
 	tg_month *mo;
 	gboolean conv;
-	GArray *addressed = m->scratch;
-	GArray *talk;
+	GArray *addressed = m->scratch, *talk = m->talk;
 
+	secret_tweet(m, t);
 	if (!in_window(m, t->created_ms))
 		return TRUE;
 	tg_tz_local(o->tz, &op->cursor, t->created_ms, &loc);
@@ -603,6 +737,7 @@ static gboolean add_classified(tg_model *m, const tg_tweet *t, const tg_classifi
 	mo = month_get(o, loc.month_key);
 	o->kinds[c->kind]++;
 	mo->kinds[c->kind]++;
+	o->rhythm[loc.weekday][loc.hour]++;
 	conv = c->kind == TG_KIND_REPLY || c->kind == TG_KIND_QUOTE ||
 	       (c->kind == TG_KIND_ORIGINAL && c->deliberate_mention);
 	if (c->kind == TG_KIND_ORIGINAL || c->kind == TG_KIND_REPLY || c->kind == TG_KIND_QUOTE) {
@@ -631,7 +766,7 @@ static gboolean add_classified(tg_model *m, const tg_tweet *t, const tg_classifi
 	}
 
 	g_array_set_size(addressed, 0);
-	talk = g_array_new(FALSE, FALSE, sizeof(guint));
+	g_array_set_size(talk, 0);
 	for (guint i = 0; i < c->n_targets; i++) {
 		const tg_target *tg = &c->targets[i];
 		guint ni;
@@ -643,17 +778,15 @@ static gboolean add_classified(tg_model *m, const tg_tweet *t, const tg_classifi
 			ni = node_for_name(m, tg->screen_name, error);
 		else
 			continue;
-		if (ni == NO_NODE) {
-			g_array_free(talk, TRUE);
+		if (ni == NO_NODE)
 			return FALSE;
-		}
 		if (ni == o->node)
 			continue;
 		if (!tg->id)
 			set_screen_name(node_at(m, ni), tg->screen_name, t->created_ms, t->id);
 		r = rel_get(o, ni);
 		r->count[tg->type]++;
-		touch(r, t->created_ms, loc.month_key);
+		touch(r, (tg_etype)tg->type, t->created_ms, loc.month_key);
 		if (tg->type == TG_I_REPLY || tg->type == TG_I_CONTEXT || tg->type == TG_I_MENTION)
 			uint_add_unique(addressed, ni);
 		if (tg->type == TG_I_REPLY || tg->type == TG_I_MENTION || tg->type == TG_I_QUOTE)
@@ -664,8 +797,7 @@ static gboolean add_classified(tg_model *m, const tg_tweet *t, const tg_classifi
 			edge_add(o, g_array_index(addressed, guint, i), g_array_index(addressed, guint, j), 1,
 			         t->created_ms, t->created_ms);
 	if (c->kind != TG_KIND_RETWEET && t->n_hashtags)
-		add_hashtags(m, o, t, &loc, talk);
-	g_array_free(talk, TRUE);
+		add_hashtags(o, t, &loc, talk);
 	return TRUE;
 }
 
@@ -737,6 +869,7 @@ static gboolean add_dm(tg_model *m, const tg_dm_chunk *ch, GError **error)
 	tg_conv *c;
 
 	(void)error;
+	secret_dm(m, ch);
 	if (!ch->conversation_id || !*ch->conversation_id)
 		return TRUE;
 	c = conv_get(o, ch->conversation_id);
@@ -789,6 +922,7 @@ gboolean tg_model_add_follow(tg_model *m, guint64 id, gboolean follower, GError 
 	if (!need_owner(m, error))
 		goto out;
 	ok = TRUE;
+	secret_follow(m, m->cur->id, id, follower);
 	if (!id || id == m->cur->id)
 		goto out;
 	ni = node_for_id(m, id, error);
@@ -1012,44 +1146,51 @@ static void merge_rel(tg_rel *into, tg_rel *from)
 		span(&into->first_ms, &into->last_ms, from->first_ms);
 	if (from->last_ms)
 		span(&into->first_ms, &into->last_ms, from->last_ms);
+	for (int t = 0; t < TG_N_ETYPES; t++) {
+		if (from->first_by[t])
+			span(&into->first_by[t], &into->last_by[t], from->first_by[t]);
+		if (from->last_by[t])
+			span(&into->first_by[t], &into->last_by[t], from->last_by[t]);
+	}
 	for (guint i = 0; from->months && i < from->months->len; i++)
 		months_add(&into->months, g_array_index(from->months, gint32, i));
 	into->follows_me |= from->follows_me;
 	into->i_follow |= from->i_follow;
 }
 
-/* Name-only rels move to the node their name is paired with. */
+/* Name-only rels move to the node their name is paired with: endpoints
+ * mapped, sorted, merged in place (no second array of rels is built). */
 static void settle_rels(tg_model *m, tg_owner_model *o)
 {
-	GArray *old = o->rels;
+	GArray *rels = o->rels;
+	guint w = 0;
 
-	o->rels = g_array_new(FALSE, FALSE, sizeof(tg_rel));
-	g_hash_table_remove_all(priv(o)->rel_index);
-	/* Id nodes first, so that merges land on existing rels in a fixed order. */
-	g_array_sort(old, cmp_rel);
-	for (int pass = 0; pass < 2; pass++) {
-		for (guint i = 0; i < old->len; i++) {
-			tg_rel *r = &g_array_index(old, tg_rel, i);
-			guint c = node_at(m, r->node)->canonical;
-			gboolean name_only = node_at(m, r->node)->id == 0;
-
-			if (name_only != (pass == 1))
-				continue;
-			if (c == o->node) {
-				rel_clear(r);
-				continue;
-			}
-			if (c == r->node && !g_hash_table_contains(priv(o)->rel_index, GUINT_TO_POINTER(c))) {
-				g_array_append_val(o->rels, *r);
-				g_hash_table_insert(priv(o)->rel_index, GUINT_TO_POINTER(c),
-				                    GUINT_TO_POINTER(o->rels->len));
-				continue;
-			}
-			merge_rel(rel_get(o, c), r);
-			rel_clear(r);
-		}
+	for (guint i = 0; i < rels->len; i++) {
+		tg_rel *r = &g_array_index(rels, tg_rel, i);
+		r->node = node_at(m, r->node)->canonical;
 	}
-	g_array_free(old, TRUE);
+	g_array_sort(rels, cmp_rel);
+	for (guint i = 0; i < rels->len; i++) {
+		tg_rel *r = &g_array_index(rels, tg_rel, i);
+		tg_rel *last = w ? &g_array_index(rels, tg_rel, w - 1) : NULL;
+		if (r->node == o->node) {
+			rel_clear(r);
+			continue;
+		}
+		if (last && last->node == r->node) {
+			merge_rel(last, r);
+			rel_clear(r);
+			continue;
+		}
+		if (w != i)
+			g_array_index(rels, tg_rel, w) = *r;
+		w++;
+	}
+	g_array_set_size(rels, w);
+	g_hash_table_remove_all(priv(o)->rel_index);
+	for (guint i = 0; i < rels->len; i++)
+		g_hash_table_insert(priv(o)->rel_index, GUINT_TO_POINTER(g_array_index(rels, tg_rel, i).node),
+		                    GUINT_TO_POINTER(i + 1));
 }
 
 static gboolean settle_dms(tg_model *m, tg_owner_model *o, GError **error)
@@ -1081,8 +1222,11 @@ static gboolean settle_dms(tg_model *m, tg_owner_model *o, GError **error)
 			if (msg->welcome)
 				continue;
 			/* A message without a date counts, but in no month. */
-			if (msg->ms)
+			if (msg->ms) {
 				tg_tz_local(o->tz, cur, msg->ms, &loc);
+				if (msg->sender == o->id)
+					o->rhythm[loc.weekday][loc.hour]++;
+			}
 			if (c->one_to_one) {
 				if (other == NO_NODE)
 					continue;
@@ -1100,7 +1244,8 @@ static gboolean settle_dms(tg_model *m, tg_owner_model *o, GError **error)
 					continue;
 				}
 				if (msg->ms)
-					touch(r, msg->ms, loc.month_key);
+					touch(r, msg->sender == o->id ? TG_E_DM_SENT : TG_E_DM_RECEIVED, msg->ms,
+					      loc.month_key);
 				continue;
 			}
 			if (!msg->sender || msg->sender == o->id)
@@ -1112,7 +1257,7 @@ static gboolean settle_dms(tg_model *m, tg_owner_model *o, GError **error)
 			r->group_dms_received++;
 			uint_add_unique(writers, ni);
 			if (msg->ms) {
-				touch(r, msg->ms, loc.month_key);
+				touch(r, TG_E_GROUP_DM, msg->ms, loc.month_key);
 				span(&first, &last, msg->ms);
 			}
 		}

@@ -22,6 +22,13 @@ typedef struct tg_model_options {
 	 * inclusive). Follows are never filtered. */
 	gint64 since_ms, until_ms;
 	guint64 max_contacts;     /* accounts known to the model, 0 for the default cap */
+	/* --salt: the key of the pseudonyms (tg_model_pseudonym_key), NULL to
+	 * derive one from the archives' content. Copied. */
+	const char *salt;
+	/* Called with each warning (an unknown zone in account-timezone.js), or
+	 * NULL. MESSAGE is valid during the call only. */
+	void (*warn)(void *user, const char *message);
+	void *warn_user;
 } tg_model_options;
 
 void tg_model_options_init(tg_model_options *o);
@@ -42,6 +49,20 @@ typedef struct tg_node {
 	guint64 sn_tweet, dn_tweet;
 } tg_node;
 
+/* Interaction types as graph edges: the tweet ones (same values as
+ * tg_itype), then DMs. */
+typedef enum tg_etype {
+	TG_E_REPLY = TG_I_REPLY,
+	TG_E_MENTION = TG_I_MENTION,
+	TG_E_CONTEXT = TG_I_CONTEXT,
+	TG_E_RETWEET = TG_I_RETWEET,
+	TG_E_QUOTE = TG_I_QUOTE,
+	TG_E_DM_SENT = TG_N_ITYPES,
+	TG_E_DM_RECEIVED,
+	TG_E_GROUP_DM,
+	TG_N_ETYPES
+} tg_etype;
+
 /* One owner's view of one contact. Counters come from kept records only. */
 typedef struct tg_rel {
 	guint node;                     /* canonical node index */
@@ -49,6 +70,8 @@ typedef struct tg_rel {
 	guint32 dms_sent, dms_received; /* 1:1 messageCreate */
 	guint32 group_dms_received;
 	gint64 first_ms, last_ms;       /* any interaction; 0 when none */
+	gint64 first_by[TG_N_ETYPES];   /* the same per interaction type; 0 when none */
+	gint64 last_by[TG_N_ETYPES];
 	GArray *months;                 /* gint32 month keys (owner's zone), sorted, distinct */
 	gboolean follows_me, i_follow;
 } tg_rel;
@@ -128,6 +151,9 @@ typedef struct tg_owner_model {
 
 	guint64 kinds[TG_N_KINDS];
 	guint64 conv_num, conv_den;
+	/* The owner's kept tweets and sent messages (1:1 and group
+	 * messageCreate) by local weekday (0 = Monday) and hour. */
+	guint32 rhythm[7][24];
 	gint64 first_ms, last_ms;    /* period: kept tweets and DM events; 0 when none */
 	gint64 end_ms;               /* the archive's end: latest kept tweet or DM event */
 
@@ -186,6 +212,20 @@ const tg_model_options *tg_model_get_options(const tg_model *m);
 const tg_rel *tg_model_find_rel(const tg_owner_model *o, guint node);
 /* The canonical node of account ID, or G_MAXUINT when it is unknown. */
 guint tg_model_find_id(const tg_model *m, guint64 id);
+
+/* The key of --anonymize's pseudonyms (HMAC-SHA256 keys, see stats.h): the
+ * bytes of o->salt when one was given, else a secret derived from the
+ * content of every archive loaded -- SHA-256 over an order-independent sum
+ * of the hashes of the owners' account records, every tweet's id, time and
+ * text, every DM event (ids, people, time, text) and every follower and
+ * following id, all taken before --since/--until. The secret is never
+ * written out and is not derivable from any output (stats.json's sha256 of
+ * an input is a hash of the file, not of this). The same archives give the
+ * same key whatever the order of their records, files or command-line
+ * arguments. *FROM_PRIVATE (may be NULL) is FALSE when there is no salt and
+ * no DM or follow record: the key then rests on public data (account and
+ * tweets) that others could gather. Free with g_bytes_unref(). */
+GBytes *tg_model_pseudonym_key(const tg_model *m, gboolean *from_private);
 
 /* Bytes the model holds (approximate, for the memory report). */
 gsize tg_model_memory(const tg_model *m);

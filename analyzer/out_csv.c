@@ -68,9 +68,9 @@ void tg_out_contacts_csv_build(const tg_stats *s, guint owner, const tg_out_opti
 	for (guint i = 0; i < os->contacts->len; i++) {
 		const tg_contact *c = &g_array_index(os->contacts, tg_contact, i);
 		const tg_rel *r = c->rel;
-		const char *pseudo = s->pseudonyms->pdata[c->node];
+		const char *pseudo = tg_stats_pseudonym(s, c->node);
 
-		if (o->anonymize && pseudo) {
+		if (tg_stats_hides(s, c->node, o->anonymize) && pseudo) {
 			field(b, pseudo, TRUE);
 			field(b, c->n->screen_name && *c->n->screen_name ? pseudo : "", FALSE);
 			field(b, c->n->name && *c->n->name ? pseudo : "", FALSE);

@@ -39,9 +39,46 @@ static gint cmp_str(gconstpointer a, gconstpointer b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The anonymity level in force: the option's or the analysis's. */
+static gint level_of(const tg_stats *s, const tg_out_options *o)
+{
+	return MAX(o->anonymize, s->anonymize);
+}
+
 static const char *key_of(const tg_stats *s, const tg_out_options *o, guint node)
 {
 	return tg_stats_node_key(s, node, o->anonymize);
+}
+
+/* An input's name: its file name, or with --anonymize "archive N" (N from 1
+ * in the order of the inputs list), since a file name can name its owner. */
+static char *input_name(const tg_stats *s, const tg_out_options *o, const tg_input *in)
+{
+	const tg_model *m = s->model;
+	guint n = 0;
+
+	if (!level_of(s, o))
+		return g_path_get_basename(in->path);
+	for (guint i = 0; i < tg_model_n_owners(m); i++) {
+		const tg_owner_model *om = tg_model_owner(m, i);
+		for (guint k = 0; k < om->inputs->len; k++) {
+			n++;
+			if (om->inputs->pdata[k] == in)
+				return g_strdup_printf("archive %u", n);
+		}
+	}
+	return g_strdup("archive");
+}
+
+/* An owner's id: the decimal id, or its pseudonym when hidden. */
+static void owner_id(tg_jsonw *w, const char *key, const tg_stats *s, const tg_out_options *o, guint64 id)
+{
+	guint node = tg_model_find_id(s->model, id);
+
+	if (node != G_MAXUINT && tg_stats_hides(s, node, o->anonymize))
+		tg_jsonw_string(w, key, tg_stats_pseudonym(s, node));
+	else
+		tg_jsonw_id(w, key, id);
 }
 
 static void node_list(tg_jsonw *w, const char *key, const tg_stats *s, const tg_out_options *o,
@@ -52,7 +89,7 @@ static void node_list(tg_jsonw *w, const char *key, const tg_stats *s, const tg_
 	for (guint i = 0; i < nodes->len; i++)
 		g_ptr_array_add(keys, (gpointer)key_of(s, o, g_array_index(nodes, guint, i)));
 	/* Lists are sorted by what they show (ids, or pseudonyms). */
-	if (o->anonymize)
+	if (level_of(s, o))
 		g_ptr_array_sort(keys, cmp_str);
 	tg_jsonw_begin_array(w, key);
 	for (guint i = 0; i < keys->len; i++)
@@ -61,14 +98,16 @@ static void node_list(tg_jsonw *w, const char *key, const tg_stats *s, const tg_
 	g_ptr_array_unref(keys);
 }
 
-static void write_owner(tg_jsonw *w, const tg_owner_stats *os)
+static void write_owner(tg_jsonw *w, const tg_stats *s, const tg_owner_stats *os, const tg_out_options *o)
 {
 	const tg_owner_model *om = os->om;
+	gboolean hide = tg_stats_hides(s, om->node, o->anonymize);
+	const char *pseudo = tg_stats_pseudonym(s, om->node);
 
 	tg_jsonw_begin_object(w, "owner");
-	tg_jsonw_id(w, "id", om->id);
-	tg_jsonw_string(w, "username", om->username);
-	tg_jsonw_string(w, "display_name", om->display_name);
+	owner_id(w, "id", s, o, om->id);
+	tg_jsonw_string(w, "username", hide && om->username ? pseudo : om->username);
+	tg_jsonw_string(w, "display_name", hide && om->display_name ? pseudo : om->display_name);
 	tg_jsonw_begin_object(w, "time_zone");
 	tg_jsonw_string(w, "zone", tg_tz_name(om->tz));
 	tg_jsonw_string(w, "source", tg_tz_source_name(tg_tz_get_source(om->tz)));
@@ -131,10 +170,11 @@ static void write_automated(tg_jsonw *w, const tg_stats *s, const tg_owner_stats
 	for (guint i = 0; i < os->automated.senders->len; i++) {
 		guint64 id = g_array_index(os->automated.senders, guint64, i);
 		guint node = tg_model_find_id(s->model, id);
-		if (o->anonymize)
-			g_ptr_array_add(ids, g_strdup(node != G_MAXUINT && s->pseudonyms->pdata[node]
-			                                  ? (const char *)s->pseudonyms->pdata[node]
-			                                  : "automated"));
+		/* A sender with no node is no owner: hidden at any level. */
+		gboolean hide = node != G_MAXUINT ? tg_stats_hides(s, node, o->anonymize) : level_of(s, o) > 0;
+		const char *pseudo = tg_stats_id_pseudonym(s, id);
+		if (hide)
+			g_ptr_array_add(ids, g_strdup(pseudo ? pseudo : "c-"));
 		else
 			g_ptr_array_add(ids, g_strdup_printf("%" G_GUINT64_FORMAT, id));
 	}
@@ -185,7 +225,7 @@ static void write_circles(tg_jsonw *w, const tg_stats *s, const tg_owner_stats *
 	tg_jsonw_end_object(w);
 }
 
-static void write_records(tg_jsonw *w, const tg_owner_stats *os)
+static void write_records(tg_jsonw *w, const tg_stats *s, const tg_owner_stats *os, const tg_out_options *o)
 {
 	const tg_owner_model *om = os->om;
 
@@ -195,7 +235,7 @@ static void write_records(tg_jsonw *w, const tg_owner_stats *os)
 	tg_jsonw_begin_object(w, "by_file");
 	for (guint i = 0; i < om->inputs->len; i++) {
 		const tg_input *in = om->inputs->pdata[i];
-		char *base = g_path_get_basename(in->path);
+		char *base = input_name(s, o, in);
 
 		for (guint k = 0; in->files && k < in->files->len; k++) {
 			const tg_file_report *f = in->files->pdata[k];
@@ -232,7 +272,7 @@ static void write_figures(tg_jsonw *w, const tg_stats *s, const tg_owner_stats *
 {
 	const tg_owner_model *om = os->om;
 
-	write_owner(w, os);
+	write_owner(w, s, os, o);
 	tg_jsonw_begin_object(w, "period");
 	tg_jsonw_date(w, "first", om->first_ms);
 	tg_jsonw_date(w, "last", om->last_ms);
@@ -283,7 +323,7 @@ static void write_figures(tg_jsonw *w, const tg_stats *s, const tg_owner_stats *
 		tg_jsonw_uint(w, h->tag, h->uses);
 	}
 	tg_jsonw_end_object(w);
-	write_records(w, os);
+	write_records(w, s, os, o);
 }
 
 void tg_out_stats_json_build(const tg_stats *s, const tg_out_options *o, GString *buf)
@@ -300,14 +340,14 @@ void tg_out_stats_json_build(const tg_stats *s, const tg_out_options *o, GString
 		const tg_owner_model *om = tg_model_owner(m, i);
 		for (guint k = 0; k < om->inputs->len; k++) {
 			const tg_input *in = om->inputs->pdata[k];
-			char *base = g_path_get_basename(in->path);
+			char *base = input_name(s, o, in);
 			tg_jsonw_begin_object(&w, NULL);
 			tg_jsonw_string(&w, "name", base);
 			tg_jsonw_uint(&w, "bytes", in->bytes);
 			tg_jsonw_string(&w, "sha256", in->sha256);
 			tg_jsonw_string(&w, "generation", tg_generation_name(in->generation));
 			tg_jsonw_date(&w, "generated", in->generated_ms);
-			tg_jsonw_id(&w, "owner", in->owner_id);
+			owner_id(&w, "owner", s, o, in->owner_id);
 			tg_jsonw_end_object(&w);
 			g_free(base);
 		}
@@ -318,7 +358,7 @@ void tg_out_stats_json_build(const tg_stats *s, const tg_out_options *o, GString
 	tg_jsonw_string(&w, "tz", o->tz);
 	tg_jsonw_string(&w, "since", o->since);
 	tg_jsonw_string(&w, "until", o->until);
-	tg_jsonw_bool(&w, "anonymize", o->anonymize);
+	tg_jsonw_bool(&w, "anonymize", level_of(s, o) > 0);
 	tg_jsonw_end_object(&w);
 
 	if (s->owners->len)

@@ -42,10 +42,10 @@ char *tg_text_duration(double s, char *buf, gsize n)
 	return buf;
 }
 
-const char *tg_text_handle(const tg_stats *s, const tg_contact *c, gboolean anonymize, char *buf, gsize n)
+const char *tg_text_handle(const tg_stats *s, const tg_contact *c, gint level, char *buf, gsize n)
 {
-	if (anonymize)
-		g_snprintf(buf, n, "%s", tg_stats_node_key(s, c->node, TRUE));
+	if (tg_stats_hides(s, c->node, level))
+		g_snprintf(buf, n, "%s", tg_stats_node_key(s, c->node, level));
 	else if (c->n->screen_name && *c->n->screen_name)
 		g_snprintf(buf, n, "@%s", c->n->screen_name);
 	else
@@ -71,15 +71,15 @@ static void funnel_line(GString *out, const char *what, const tg_funnel *f)
 	                       f->two_way, pct(share(f->two_way, f->total), b, sizeof b));
 }
 
-void tg_out_stats_text(const tg_stats *s, guint owner, gboolean anonymize, GString *out)
+void tg_out_stats_text(const tg_stats *s, guint owner, gint anonymize, GString *out)
 {
 	const tg_owner_stats *os = s->owners->pdata[owner];
 	const tg_owner_model *om = os->om;
 	char a[64], b[64], c[64];
 
 	g_string_append_printf(out, "talkgraph %s: ", TG_VERSION);
-	if (anonymize)
-		g_string_append(out, "the owner");
+	if (tg_stats_hides(s, om->node, anonymize))
+		g_string_append(out, tg_stats_pseudonym(s, om->node));
 	else
 		g_string_append_printf(out, "@%s%s%s%s", om->username ? om->username : "?",
 		                       om->display_name ? " (" : "", om->display_name ? om->display_name : "",
@@ -174,7 +174,7 @@ static void cell(GString *out, const char *text, guint width)
 		g_string_append_c(out, ' ');
 }
 
-void tg_out_contacts_table(const tg_stats *s, guint owner, const GArray *rows, gboolean anonymize,
+void tg_out_contacts_table(const tg_stats *s, guint owner, const GArray *rows, gint anonymize,
                            GString *out)
 {
 	char h[64], f[32], l[32];
@@ -186,7 +186,7 @@ void tg_out_contacts_table(const tg_stats *s, guint owner, const GArray *rows, g
 		const tg_rel *r = c->rel;
 		cell(out, tg_text_handle(s, c, anonymize, h, sizeof h), 24);
 		g_string_append_c(out, ' ');
-		cell(out, anonymize || !c->n->name ? "" : c->n->name, 20);
+		cell(out, tg_stats_hides(s, c->node, anonymize) || !c->n->name ? "" : c->n->name, 20);
 		g_string_append_printf(out, " %8" G_GUINT64_FORMAT " %4" G_GUINT64_FORMAT " %4" G_GUINT64_FORMAT
 		                       " %4u %4u %4u %4u %4u %4u %4u %4u  ",
 		                       c->strength, c->talk_out, c->talk_in, r->count[TG_I_REPLY], r->count[TG_I_MENTION],

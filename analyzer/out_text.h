@@ -6,18 +6,19 @@
 
 #include "stats.h"
 
-/* The summary of owner OWNER of S. */
-void tg_out_stats_text(const tg_stats *s, guint owner, gboolean anonymize, GString *out);
+/* The summary of owner OWNER of S. ANONYMIZE is an anonymity level
+ * (stats.h: tg_stats_hides); so below. */
+void tg_out_stats_text(const tg_stats *s, guint owner, gint anonymize, GString *out);
 
 /* An aligned table of ROWS (const tg_contact * of owner OWNER). */
-void tg_out_contacts_table(const tg_stats *s, guint owner, const GArray *rows, gboolean anonymize,
+void tg_out_contacts_table(const tg_stats *s, guint owner, const GArray *rows, gint anonymize,
                            GString *out);
 
 /* "18m07s", "9d18h": S seconds into BUF; "n/a" for NaN. Returns BUF. */
 char *tg_text_duration(double s, char *buf, gsize n);
 
-/* "@handle", "id 123", or the pseudonym with ANONYMIZE, into BUF. */
-const char *tg_text_handle(const tg_stats *s, const tg_contact *c, gboolean anonymize, char *buf,
-                           gsize n);
+/* "@handle", "id 123", or the pseudonym when tg_stats_hides() the contact
+ * at LEVEL, into BUF. */
+const char *tg_text_handle(const tg_stats *s, const tg_contact *c, gint level, char *buf, gsize n);
 
 #endif

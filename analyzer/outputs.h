@@ -13,7 +13,10 @@
 typedef struct tg_out_options {
 	const char *tz;            /* --tz as given, NULL when absent */
 	const char *since, *until; /* --since/--until as given, NULL when absent */
-	gboolean anonymize;        /* contacts' ids, handles and names -> pseudonyms */
+	/* 0, 1 (--anonymize: contacts' ids, handles and names -> pseudonyms,
+	 * input file names -> "archive N") or 2 (--anonymize=all: owners too);
+	 * the stats' own level (tg_stats_anonymize) applies when larger. */
+	gint anonymize;
 	const char *version;       /* NULL for TG_VERSION */
 } tg_out_options;
 

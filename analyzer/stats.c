@@ -8,7 +8,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "graph.h"
+G_STATIC_ASSERT(sizeof(gpointer) >= sizeof(guint64));
 
 #define YEAR_MS (G_GINT64_CONSTANT(365) * 86400 * 1000)
 #define TOP_HASHTAGS 50
@@ -68,10 +68,36 @@ gint64 tg_stats_p90(const gint64 *s, guint n)
 	return s[rank - 1];
 }
 
-const char *tg_stats_node_key(const tg_stats *s, guint node, gboolean anonymize)
+gboolean tg_stats_hides(const tg_stats *s, guint node, gint level)
 {
-	if (anonymize && s->pseudonyms->pdata[node])
-		return s->pseudonyms->pdata[node];
+	const tg_node *n = tg_model_node(s->model, node);
+
+	level = MAX(level, s->anonymize);
+	return level >= 2 || (level >= 1 && n && !n->owner);
+}
+
+const char *tg_stats_pseudonym(const tg_stats *s, guint node)
+{
+	const tg_node *n = tg_model_node(s->model, node);
+
+	if (!n)
+		return NULL;
+	return s->pseudonyms->pdata[n->canonical];
+}
+
+const char *tg_stats_id_pseudonym(const tg_stats *s, guint64 id)
+{
+	guint node = tg_model_find_id(s->model, id);
+
+	if (node != G_MAXUINT)
+		return tg_stats_pseudonym(s, node);
+	return g_hash_table_lookup(s->id_pseudonyms, (gpointer)(guintptr)id);
+}
+
+const char *tg_stats_node_key(const tg_stats *s, guint node, gint level)
+{
+	if (tg_stats_hides(s, node, level) && tg_stats_pseudonym(s, node))
+		return tg_stats_pseudonym(s, node);
 	return s->keys->pdata[node];
 }
 
@@ -144,7 +170,7 @@ static void dm_figures(const tg_model *m, const tg_owner_model *o, tg_dm_figures
 	} else {
 		d->response_median_s = d->response_p90_s = NAN;
 	}
-	g_array_free(samples, TRUE);
+	d->response_ms = samples;
 }
 
 /* ---- contacts ---- */
@@ -332,6 +358,8 @@ static void owner_stats_free(gpointer p)
 		g_array_free(os->contacts, TRUE);
 	if (os->hashtags)
 		g_array_free(os->hashtags, TRUE);
+	if (os->dms.response_ms)
+		g_array_free(os->dms.response_ms, TRUE);
 	g_free(os);
 }
 
@@ -401,20 +429,158 @@ static gboolean owner_stats(tg_stats *s, const tg_owner_model *o, tg_owner_stats
 	return TRUE;
 }
 
-/* Pseudonyms "c1", "c2", ... in the order of the first owner's contacts
- * table, then each further owner's new contacts: stable for the same inputs,
- * and unrelated to the ids they hide. */
+/* ---- pseudonyms ---- */
+
+#define PSEUDONYM_DIGITS 10
+
+/* One account to name: the HMAC of its message, and where the name goes. */
+typedef struct pseudo_entry {
+	guint8 mac[32];
+	guint node;     /* G_MAXUINT for an automated sender with no node */
+	guint64 id;     /* that sender's id */
+	gboolean owner;
+} pseudo_entry;
+
+static gint cmp_pseudo(gconstpointer a, gconstpointer b)
+{
+	const pseudo_entry *x = a, *y = b;
+	int c = memcmp(x->mac, y->mac, sizeof x->mac);
+	if (c)
+		return c;
+	if (x->node != y->node)
+		return x->node < y->node ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Hex digits two MACs share at the start. */
+static guint common_digits(const guint8 *a, const guint8 *b)
+{
+	guint n = 0;
+
+	for (guint i = 0; i < 32; i++, n += 2) {
+		if (a[i] == b[i])
+			continue;
+		return (a[i] >> 4) == (b[i] >> 4) ? n + 1 : n;
+	}
+	return 64;
+}
+
+static void pseudo_mac(const GHmac *base, const char *msg, pseudo_entry *e)
+{
+	GHmac *h = g_hmac_copy(base);
+	gsize n = sizeof e->mac;
+
+	g_hmac_update(h, (const guchar *)msg, -1);
+	g_hmac_get_digest(h, e->mac, &n);
+	g_hmac_unref(h);
+}
+
+/* Every canonical node and every automated sender without a node gets
+ * "c-"/"o-" and the first PSEUDONYM_DIGITS hex digits of its HMAC, more
+ * where two share them (sorted by MAC, a name takes one digit more than
+ * it shares with either neighbour), and in the impossible case of two equal
+ * MACs a "-2", "-3"... Only the analysis's own accounts take part, so the
+ * result is the same for the same inputs and salt. */
 static void pseudonyms_of(tg_stats *s)
 {
-	guint next = 1;
+	const tg_model *m = s->model;
+	GBytes *key = tg_model_pseudonym_key(m, NULL);
+	gsize klen = 0;
+	const guchar *kdata = g_bytes_get_data(key, &klen);
+	/* An empty salt is a key of zero bytes: HMAC allows it. */
+	GHmac *base = g_hmac_new(G_CHECKSUM_SHA256, kdata ? kdata : (const guchar *)"", klen);
+	GArray *entries = g_array_new(FALSE, FALSE, sizeof(pseudo_entry));
+	GHashTable *senders = g_hash_table_new(g_direct_hash, g_direct_equal);
 
+	for (guint i = 0; i < tg_model_n_nodes(m); i++) {
+		const tg_node *n = tg_model_node(m, i);
+		pseudo_entry e = {{0}, i, n->id, n->owner != 0};
+		char *msg;
+
+		if (n->canonical != i)
+			continue;
+		msg = n->id ? g_strdup_printf("%" G_GUINT64_FORMAT, n->id)
+		            : g_strconcat("name:", n->key ? n->key : "", NULL);
+		pseudo_mac(base, msg, &e);
+		g_free(msg);
+		g_array_append_val(entries, e);
+	}
 	for (guint i = 0; i < s->owners->len; i++) {
 		const tg_owner_stats *os = s->owners->pdata[i];
-		for (guint k = 0; k < os->contacts->len; k++) {
-			guint node = g_array_index(os->contacts, tg_contact, k).node;
-			if (!s->pseudonyms->pdata[node])
-				s->pseudonyms->pdata[node] = g_strdup_printf("c%u", next++);
+		for (guint k = 0; k < os->automated.senders->len; k++) {
+			guint64 id = g_array_index(os->automated.senders, guint64, k);
+			pseudo_entry e = {{0}, G_MAXUINT, id, FALSE};
+			char msg[24];
+
+			if (!id || tg_model_find_id(m, id) != G_MAXUINT ||
+			    !g_hash_table_add(senders, (gpointer)(guintptr)id))
+				continue;
+			g_snprintf(msg, sizeof msg, "%" G_GUINT64_FORMAT, id);
+			pseudo_mac(base, msg, &e);
+			g_array_append_val(entries, e);
 		}
+	}
+	g_array_sort(entries, cmp_pseudo);
+	for (guint i = 0, same = 0; i < entries->len; i++) {
+		const pseudo_entry *e = &g_array_index(entries, pseudo_entry, i);
+		guint digits = PSEUDONYM_DIGITS, shared;
+		GString *p = g_string_new(e->owner ? "o-" : "c-");
+
+		if (i > 0) {
+			shared = common_digits(e->mac, g_array_index(entries, pseudo_entry, i - 1).mac);
+			digits = MAX(digits, shared + 1);
+			same = shared == 64 ? same + 1 : 0;
+		}
+		if (i + 1 < entries->len)
+			digits = MAX(digits, common_digits(e->mac, g_array_index(entries, pseudo_entry, i + 1).mac) + 1);
+		digits = MIN(digits, 64u);
+		for (guint d = 0; d < digits; d++)
+			g_string_append_c(p, "0123456789abcdef"[(e->mac[d / 2] >> (d % 2 ? 0 : 4)) & 0xf]);
+		if (same)
+			g_string_append_printf(p, "-%u", same + 1);
+		if (e->node != G_MAXUINT)
+			s->pseudonyms->pdata[e->node] = g_string_free(p, FALSE);
+		else
+			g_hash_table_insert(s->id_pseudonyms, (gpointer)(guintptr)e->id, g_string_free(p, FALSE));
+	}
+	g_array_free(entries, TRUE);
+	g_hash_table_destroy(senders);
+	g_hmac_unref(base);
+	g_bytes_unref(key);
+}
+
+static gint cmp_shown_contact(gconstpointer a, gconstpointer b, gpointer user)
+{
+	const tg_stats *s = user;
+	const tg_contact *x = a, *y = b;
+	int c;
+
+	if (x->strength != y->strength)
+		return x->strength > y->strength ? -1 : 1;
+	c = strcmp(tg_stats_node_key(s, x->node, 0), tg_stats_node_key(s, y->node, 0));
+	return c ? c : (x->node > y->node) - (x->node < y->node);
+}
+
+static gint cmp_shown_key(gconstpointer a, gconstpointer b, gpointer user)
+{
+	const tg_stats *s = user;
+	guint x = *(const guint *)a, y = *(const guint *)b;
+	int c = strcmp(tg_stats_node_key(s, x, 0), tg_stats_node_key(s, y, 0));
+	return c ? c : (x > y) - (x < y);
+}
+
+void tg_stats_anonymize(tg_stats *s, gint level)
+{
+	s->anonymize = CLAMP(level, 0, 2);
+	if (!s->anonymize)
+		return;
+	for (guint i = 0; i < s->owners->len; i++) {
+		tg_owner_stats *os = s->owners->pdata[i];
+		g_array_sort_with_data(os->contacts, cmp_shown_contact, s);
+		for (guint k = 0; k < os->circles->len; k++)
+			g_array_sort_with_data(os->circles->pdata[k], cmp_shown_key, s);
+		for (guint k = 0; k < os->chats->len; k++)
+			g_array_sort_with_data(g_array_index(os->chats, tg_chat, k).contacts, cmp_shown_key, s);
 	}
 }
 
@@ -428,6 +594,7 @@ tg_stats *tg_stats_compute(const tg_model *m, GError **error)
 	s->ids = g_ptr_array_new_full(n, g_free);
 	s->keys = g_ptr_array_new_full(n, g_free);
 	s->pseudonyms = g_ptr_array_new_full(n, g_free);
+	s->id_pseudonyms = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	for (guint i = 0; i < n; i++) {
 		const tg_node *nd = tg_model_node(m, i);
 		if (nd->id) {
@@ -460,5 +627,198 @@ void tg_stats_free(tg_stats *s)
 	g_ptr_array_unref(s->ids);
 	g_ptr_array_unref(s->keys);
 	g_ptr_array_unref(s->pseudonyms);
+	g_hash_table_destroy(s->id_pseudonyms);
 	g_free(s);
+}
+
+/* ---- the graph ---- */
+
+/* tg_graph first, so that the graph handed out can be freed through it. */
+typedef struct graph_build {
+	tg_graph graph;
+	GArray *nodes; /* tg_gnode */
+	GArray *edges; /* tg_gedge */
+} graph_build;
+
+static const char *const etype_names[TG_N_ETYPES] = {
+	"reply", "mention", "context", "retweet", "quote", "dm", "dm", "group_dm",
+};
+
+static void add_edge(GArray *edges, guint from, guint to, const char *type, guint64 weight,
+                     gint64 first, gint64 last)
+{
+	tg_gedge e = {from, to, type, weight, first, last};
+	if (weight)
+		g_array_append_val(edges, e);
+}
+
+static gint cmp_gedge(gconstpointer a, gconstpointer b)
+{
+	const tg_gedge *x = a, *y = b;
+	int c;
+	if (x->source != y->source)
+		return (x->source > y->source) - (x->source < y->source);
+	if (x->target != y->target)
+		return (x->target > y->target) - (x->target < y->target);
+	c = strcmp(x->type, y->type);
+	if (c)
+		return c;
+	return (x->first_ms > y->first_ms) - (x->first_ms < y->first_ms);
+}
+
+typedef struct graph_sort {
+	const tg_stats *s;
+	gint level;
+} graph_sort;
+
+static gint cmp_graph_key(gconstpointer a, gconstpointer b, gpointer user)
+{
+	const graph_sort *gs = user;
+	guint x = *(const guint *)a, y = *(const guint *)b;
+	int c = strcmp(tg_stats_node_key(gs->s, x, gs->level), tg_stats_node_key(gs->s, y, gs->level));
+	return c ? c : (x > y) - (x < y);
+}
+
+tg_graph *tg_stats_graph_new(const tg_stats *s, gint level)
+{
+	const tg_model *m = s->model;
+	graph_build *b = g_new0(graph_build, 1);
+	GHashTable *index = g_hash_table_new(g_direct_hash, g_direct_equal); /* node + 1 -> gnode + 1 */
+	GArray *contacts = g_array_new(FALSE, FALSE, sizeof(guint));
+	guint n_owners = tg_model_n_owners(m), w = 0;
+
+	b->nodes = g_array_new(FALSE, TRUE, sizeof(tg_gnode));
+	b->edges = g_array_new(FALSE, TRUE, sizeof(tg_gedge));
+	for (guint i = 0; i < n_owners; i++) {
+		const tg_owner_model *om = tg_model_owner(m, i);
+		const tg_node *n = tg_model_node(m, om->node);
+		tg_gnode g = {0};
+		g.id = s->keys->pdata[om->node];
+		g.screen_name = om->username ? om->username : "";
+		g.name = om->display_name ? om->display_name : (n->name ? n->name : "");
+		if (tg_stats_hides(s, om->node, level)) {
+			g.id = tg_stats_pseudonym(s, om->node);
+			g.screen_name = *g.screen_name ? g.id : "";
+			g.name = *g.name ? g.id : "";
+		}
+		g.class = "owner";
+		g.owner = TRUE;
+		g.circle = -1;
+		g_array_append_val(b->nodes, g);
+		g_hash_table_insert(index, GUINT_TO_POINTER(om->node + 1), GUINT_TO_POINTER(i + 1));
+	}
+	/* Contacts of every owner, once, by key. */
+	for (guint i = 0; i < s->owners->len; i++) {
+		const tg_owner_stats *os = s->owners->pdata[i];
+		for (guint k = 0; k < os->contacts->len; k++) {
+			guint node = g_array_index(os->contacts, tg_contact, k).node;
+			if (!g_hash_table_contains(index, GUINT_TO_POINTER(node + 1))) {
+				g_hash_table_insert(index, GUINT_TO_POINTER(node + 1), NULL);
+				g_array_append_val(contacts, node);
+			}
+		}
+	}
+	/* By what each node shows: hidden ids never decide an order. */
+	if (level || s->anonymize)
+		g_array_sort_with_data(contacts, cmp_graph_key, &(graph_sort){s, level});
+	else
+		g_array_sort_with_data(contacts, cmp_key_with, (gpointer)s);
+	for (guint i = 0; i < contacts->len; i++) {
+		guint node = g_array_index(contacts, guint, i);
+		const tg_node *n = tg_model_node(m, node);
+		tg_gnode g = {0};
+
+		g.id = s->keys->pdata[node];
+		g.screen_name = n->screen_name ? n->screen_name : "";
+		g.name = n->name ? n->name : "";
+		if (tg_stats_hides(s, node, level)) {
+			g.id = tg_stats_pseudonym(s, node);
+			g.screen_name = *g.screen_name ? g.id : "";
+			g.name = *g.name ? g.id : "";
+		}
+		g.circle = -1;
+		g.class = "";
+		g_array_append_val(b->nodes, g);
+		g_hash_table_insert(index, GUINT_TO_POINTER(node + 1), GUINT_TO_POINTER(b->nodes->len));
+	}
+	for (guint i = 0; i < s->owners->len; i++) {
+		const tg_owner_stats *os = s->owners->pdata[i];
+		const tg_owner_model *om = os->om;
+		guint on = GPOINTER_TO_UINT(g_hash_table_lookup(index, GUINT_TO_POINTER(om->node + 1))) - 1;
+
+		for (guint k = 0; k < os->contacts->len; k++) {
+			const tg_contact *c = &g_array_index(os->contacts, tg_contact, k);
+			const tg_rel *r = c->rel;
+			guint cn = GPOINTER_TO_UINT(g_hash_table_lookup(index, GUINT_TO_POINTER(c->node + 1))) - 1;
+			tg_gnode *g = &g_array_index(b->nodes, tg_gnode, cn);
+
+			if (!*g->class) {
+				g->class = tg_class_name(c->cls);
+				g->strength = c->strength;
+				g->circle = c->circle;
+			}
+			if (i == 0) {
+				g->follows_me = r->follows_me;
+				g->i_follow = r->i_follow;
+			}
+			for (int t = 0; t < TG_N_ITYPES; t++)
+				add_edge(b->edges, on, cn, etype_names[t], r->count[t], r->first_by[t], r->last_by[t]);
+			add_edge(b->edges, on, cn, "dm", r->dms_sent, r->first_by[TG_E_DM_SENT],
+			         r->last_by[TG_E_DM_SENT]);
+			add_edge(b->edges, cn, on, "dm", r->dms_received, r->first_by[TG_E_DM_RECEIVED],
+			         r->last_by[TG_E_DM_RECEIVED]);
+			add_edge(b->edges, cn, on, "group_dm", r->group_dms_received, r->first_by[TG_E_GROUP_DM],
+			         r->last_by[TG_E_GROUP_DM]);
+			add_edge(b->edges, cn, on, "follows", r->follows_me, 0, 0);
+			add_edge(b->edges, on, cn, "follows", r->i_follow, 0, 0);
+		}
+		for (guint k = 0; k < om->edges->len; k++) {
+			const tg_coedge *e = &g_array_index(om->edges, tg_coedge, k);
+			guint u = GPOINTER_TO_UINT(g_hash_table_lookup(index, GUINT_TO_POINTER(e->u + 1)));
+			guint v = GPOINTER_TO_UINT(g_hash_table_lookup(index, GUINT_TO_POINTER(e->v + 1)));
+			if (!u || !v)
+				continue;
+			add_edge(b->edges, MIN(u, v) - 1, MAX(u, v) - 1, "co", e->weight, e->first_ms, e->last_ms);
+		}
+	}
+	/* One edge per (source, target, type). Two owners can both see an edge
+	 * between them (a DM conversation, a follow): the same events, so the
+	 * larger count is kept. "co" edges of different owners come from
+	 * different tweets: their weights add up. */
+	g_array_sort(b->edges, cmp_gedge);
+	for (guint i = 0; i < b->edges->len; i++) {
+		tg_gedge e = g_array_index(b->edges, tg_gedge, i);
+		tg_gedge *last = w ? &g_array_index(b->edges, tg_gedge, w - 1) : NULL;
+		if (last && last->source == e.source && last->target == e.target &&
+		    strcmp(last->type, e.type) == 0) {
+			if (strcmp(e.type, "co") == 0)
+				last->weight += e.weight;
+			else
+				last->weight = MAX(last->weight, e.weight);
+			if (e.first_ms && (!last->first_ms || e.first_ms < last->first_ms))
+				last->first_ms = e.first_ms;
+			last->last_ms = MAX(last->last_ms, e.last_ms);
+			continue;
+		}
+		g_array_index(b->edges, tg_gedge, w++) = e;
+	}
+	g_array_set_size(b->edges, w);
+	b->graph.nodes = (const tg_gnode *)b->nodes->data;
+	b->graph.n_nodes = b->nodes->len;
+	b->graph.edges = (const tg_gedge *)b->edges->data;
+	b->graph.n_edges = b->edges->len;
+	g_array_free(contacts, TRUE);
+	g_hash_table_destroy(index);
+	return &b->graph;
+}
+
+void tg_stats_graph_free(tg_graph *g)
+{
+	graph_build *b = (graph_build *)g;
+
+	if (!b)
+		return;
+	g_array_free(b->nodes, TRUE);
+	g_array_free(b->edges, TRUE);
+	g_free(b);
 }

@@ -6,6 +6,7 @@
 #define TG_STATS_H
 
 #include "detect.h"
+#include "graph.h"
 #include "model.h"
 
 typedef enum tg_class {
@@ -46,6 +47,7 @@ typedef struct tg_dm_figures {
 	double response_median_s; /* NAN when there is no sample */
 	double response_p90_s;
 	guint64 response_samples;
+	GArray *response_ms;      /* gint64 samples in ms, ascending (for the chart) */
 } tg_dm_figures;
 
 typedef struct tg_funnel {
@@ -84,18 +86,69 @@ typedef struct tg_stats {
 	GPtrArray *owners;            /* tg_owner_stats*, in model order */
 	GPtrArray *ids;               /* char*, per node: decimal id or "" */
 	GPtrArray *keys;              /* char*, per node: decimal id or "name:<screen_name>" */
-	GPtrArray *pseudonyms;        /* char*, per node: "c<N>" for contacts, NULL otherwise */
+	/* char*, per node: the pseudonym of a canonical node (owners too), NULL
+	 * for a name-only node joined to an id. See tg_stats_pseudonym(). */
+	GPtrArray *pseudonyms;
+	GHashTable *id_pseudonyms;    /* automated senders with no node: id -> pseudonym */
+	gint anonymize;               /* the level set by tg_stats_anonymize(), 0 before */
 } tg_stats;
 
-/* Computes every figure of every owner of M (finished). Errors: from the
- * community detection (tg_circles_compute). Free with tg_stats_free(). */
+/* Computes every figure of every owner of M (finished), the pseudonyms
+ * included (one HMAC per account). Errors: from the community detection
+ * (tg_circles_compute). Free with tg_stats_free(). */
 tg_stats *tg_stats_compute(const tg_model *m, GError **error);
 void tg_stats_free(tg_stats *s);
 
+/* --anonymize. A LEVEL is 0 (nothing hidden), 1 (--anonymize: every
+ * contact's id, handle and name replaced by its pseudonym; owners keep
+ * theirs) or 2 (--anonymize=all: owners too). Every function below that
+ * takes a level uses the larger of it and the level S was set to, so that
+ * an anonymised analysis cannot be written out in the clear by mistake.
+ *
+ * Pseudonyms: "c-" (contacts) or "o-" (owners) and the first 10 hex digits
+ * of HMAC-SHA256(key, message), the message being the decimal account id,
+ * or "name:" and the lower-cased handle for an account known by handle
+ * only; the key is tg_model_pseudonym_key() (--salt, else a secret derived
+ * from the archives). When accounts of one analysis share those 10 digits,
+ * each of them gets as many more as it takes to tell it apart. Pseudonyms
+ * are valid XML names; the same inputs and salt always give the same ones. */
+
+/* Sets S's level and orders what is listed by what is shown: contacts by
+ * strength, then shown id (so that no order follows the hidden ids),
+ * circle members and chat contacts by shown key. */
+void tg_stats_anonymize(tg_stats *s, gint level);
+
+/* Whether NODE (canonical) is shown by its pseudonym at LEVEL. */
+gboolean tg_stats_hides(const tg_stats *s, guint node, gint level);
+
+/* NODE's pseudonym (canonical nodes). Borrowed; lives as long as S. */
+const char *tg_stats_pseudonym(const tg_stats *s, guint node);
+
+/* The pseudonym of account ID, a node's or an automated sender's; NULL for
+ * an id the analysis never met. Borrowed. */
+const char *tg_stats_id_pseudonym(const tg_stats *s, guint64 id);
+
 /* A node's id for lists (chats, circles): the decimal id, or
- * "name:<screen_name>" for a contact known by name only; with ANONYMIZE the
- * node's pseudonym. Borrowed; lives as long as S. */
-const char *tg_stats_node_key(const tg_stats *s, guint node, gboolean anonymize);
+ * "name:<screen_name>" for a contact known by name only; the node's
+ * pseudonym when tg_stats_hides() it at LEVEL. Borrowed; lives as long as S. */
+const char *tg_stats_node_key(const tg_stats *s, guint node, gint level);
+
+/* The relationship graph of every owner for the graph writers (graph.h):
+ * nodes are the owners (in model order) then every contact of any owner
+ * (by key); edges are, per owner and contact, one per interaction type with
+ * a count -- "reply", "mention", "context", "retweet", "quote" (owner ->
+ * contact), "dm" (both ways: sent and received), "group_dm" (contact ->
+ * owner), "follows" (source follows target, undated) -- plus the "co" edges
+ * between contacts (weights summed over owners). A contact's class,
+ * strength and circle are those of the first owner it is a contact of;
+ * follows_me / i_follow are toward the first owner. The accounts
+ * tg_stats_hides() at LEVEL show their pseudonym as id, and as handle and
+ * name where those are known; contacts are then sorted by what they show,
+ * never by the hidden ids. Strings are
+ * borrowed from S and its model: free the graph before them, with
+ * tg_stats_graph_free(). Nodes and edges are sorted (deterministic). */
+tg_graph *tg_stats_graph_new(const tg_stats *s, gint level);
+void tg_stats_graph_free(tg_graph *g);
 
 /* The monthly conversation share of MO, NAN when its denominator is 0. */
 double tg_month_conversation_share(const tg_month *mo);

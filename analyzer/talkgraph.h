@@ -35,6 +35,15 @@ typedef struct tg_options {
 	gboolean force;         /* report: replace a non-empty output folder */
 	gint anonymize;         /* 0 none, 1 contacts (--anonymize), 2 owner too (--anonymize=all) */
 	const char *salt;       /* --salt, NULL to derive one from the archives */
+	/* batch (batch.c): each archive analysed alone by a child process. */
+	guint jobs;             /* --jobs N analyses at a time, 0: the number of processors */
+	gboolean no_anonymize;  /* --no-anonymize: batch pseudonymises contacts unless set */
+	guint timeout_s;        /* --timeout SECONDS per archive, 0: TG_BATCH_TIMEOUT_S (1 h) */
+	guint64 max_memory;     /* --max-memory SIZE: address space of one analysis, 0: no limit */
+	guint shard, shards;    /* --shard K/N: the archives whose index mod N is K; shards 0: all */
+	gboolean merge;         /* --merge: rebuild results.jsonl and summary.csv from done/ */
+	gboolean retry_errors;  /* --retry-errors: analyse again archives recorded as failed */
+	const char *worker;     /* --worker PROGRAM run per archive, NULL: this talkgraph */
 	/* Warnings as they happen (the CLI prints them to stderr); may be NULL. */
 	void (*warn)(void *user, const char *message);
 	void *warn_user;
@@ -59,6 +68,23 @@ gboolean tg_cmd_contacts(char *const *paths, guint n, const tg_options *o, FILE 
 
 /* talkgraph graph: the graph in o->format, to o->output or OUT. */
 gboolean tg_cmd_graph(char *const *paths, guint n, const tg_options *o, FILE *out, GError **error);
+
+/* talkgraph report: every output of SPEC.md into the folder o->output,
+ * written through a temporary folder renamed at the end. A non-empty
+ * folder is refused unless o->force. */
+gboolean tg_cmd_report(char *const *paths, guint n, const tg_options *o, GError **error);
+
+/* talkgraph batch: every *.zip and archive folder of the folder DIR
+ * analysed on its own (a child `talkgraph stats --json`, o->jobs at a time,
+ * contacts anonymised unless o->no_anonymize) into the folder o->output:
+ * done/<sha256>.json per archive, then results.jsonl and summary.csv (not
+ * with o->shards: see o->merge). With o->merge, DIR is the output folder and
+ * only the merge is done. Progress and per-archive failures go to ERR. A
+ * broken archive is recorded and is no failure of the batch. Errors:
+ * TG_ERROR_OUTPUT (OUT_DIR not writable), TG_ERROR_INPUT (DIR unreadable),
+ * TG_ERROR_USAGE, TG_ERROR_INTERRUPTED (what finished is kept: rerun to
+ * resume). */
+gboolean tg_cmd_batch(const char *dir, const tg_options *o, FILE *err, GError **error);
 
 /* Writes BUF to OUT and flushes; a short write is a TG_ERROR_OUTPUT error
  * naming WHERE ("standard output", a file name). */

@@ -196,7 +196,13 @@ const char *tg_tz_rails_to_iana(const char *name)
 	if (!name)
 		return NULL;
 	z = bsearch(name, rails_zones, G_N_ELEMENTS(rails_zones), sizeof rails_zones[0], cmp_rails);
-	return z ? z->iana : NULL;
+	if (z)
+		return z->iana;
+	/* "madrid", "EASTERN TIME (US & CANADA)": a hand-edited name. */
+	for (guint i = 0; i < G_N_ELEMENTS(rails_zones); i++)
+		if (g_ascii_strcasecmp(name, rails_zones[i].rails) == 0)
+			return rails_zones[i].iana;
+	return NULL;
 }
 
 static gint32 glib_offset(GTimeZone *gtz, gint64 sec)

@@ -30,8 +30,8 @@ typedef struct tg_local {
 
 /* The Rails time-zone name NAME ("Madrid", "Eastern Time (US & Canada)")
  * mapped to its IANA zone ("Europe/Madrid"), or NULL when NAME is not a Rails
- * name. The table is built in (from shared/rails-timezones.tsv); the result
- * is a static string. */
+ * name (ASCII case is ignored). The table is built in (from
+ * shared/rails-timezones.tsv); the result is a static string. */
 const char *tg_tz_rails_to_iana(const char *name);
 
 /* Resolves the zone per SPEC.md: OPTION_TZ (--tz, an IANA name; may be NULL)

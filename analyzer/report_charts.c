@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+/* Fills the charts' plain input from an analysis (the first owner's
+ * figures), writes every chart and renders it with gnuplot. */
+#include "report_charts.h"
+
+#include <string.h>
+
+#include "charts.h"
+#include "out_text.h"
+#include "tz.h"
+
+gboolean tg_report_charts(tg_outdir *d, const tg_analysis *an, const tg_options *o, gboolean *rendered,
+                          GError **error)
+{
+	const tg_stats *s = an->stats;
+	const tg_owner_stats *os = s->owners->pdata[0];
+	const tg_owner_model *om = os->om;
+	tg_charts_input in;
+	gboolean ok = FALSE;
+
+	tg_charts_input_init(&in);
+	gint level = MAX(o->anonymize, s->anonymize);
+	char *owner = tg_stats_hides(s, om->node, level) ? g_strdup(tg_stats_pseudonym(s, om->node))
+	                                                 : g_strdup_printf("@%s", om->username ? om->username : "?");
+	in.owner_label = owner;
+	in.tz = tg_tz_name(om->tz);
+	in.conversation_share = os->conversation_share;
+	memcpy(in.rhythm, om->rhythm, sizeof in.rhythm);
+
+	/* Dormant contacts by the month of their last interaction. */
+	GHashTable *dormant_by_month = g_hash_table_new(g_direct_hash, g_direct_equal);
+	tg_tz_cursor cur = {0};
+	for (guint i = 0; i < os->contacts->len; i++) {
+		const tg_contact *c = &g_array_index(os->contacts, tg_contact, i);
+		if (!c->dormant || !c->rel->last_ms)
+			continue;
+		tg_local loc;
+		tg_tz_local(om->tz, &cur, c->rel->last_ms, &loc);
+		gpointer k = GINT_TO_POINTER(loc.month_key);
+		g_hash_table_insert(dormant_by_month, k,
+		                    GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(dormant_by_month, k)) + 1));
+	}
+	GArray *months = g_array_sized_new(FALSE, TRUE, sizeof(tg_charts_month), om->months->len);
+	for (guint i = 0; i < om->months->len; i++) {
+		const tg_month *mo = &g_array_index(om->months, tg_month, i);
+		tg_charts_month cm = {0};
+		tg_month_key_format(mo->key, cm.month);
+		cm.original = mo->kinds[TG_KIND_ORIGINAL];
+		cm.reply = mo->kinds[TG_KIND_REPLY];
+		cm.thread = mo->kinds[TG_KIND_THREAD];
+		cm.retweet = mo->kinds[TG_KIND_RETWEET];
+		cm.quote = mo->kinds[TG_KIND_QUOTE];
+		cm.dms_sent = mo->dms_sent;
+		cm.dms_received = mo->dms_received;
+		cm.conversation_share = tg_month_conversation_share(mo);
+		cm.new_contacts = mo->new_contacts;
+		cm.active_contacts = mo->active_contacts;
+		cm.went_dormant = GPOINTER_TO_UINT(g_hash_table_lookup(dormant_by_month, GINT_TO_POINTER(mo->key)));
+		g_array_append_val(months, cm);
+	}
+	in.months = (const tg_charts_month *)months->data;
+	in.n_months = months->len;
+
+	/* Contacts who were talked with, strongest first, and the
+	 * co-conversation links among them. */
+	GArray *contacts = g_array_new(FALSE, TRUE, sizeof(tg_charts_contact));
+	GPtrArray *labels = g_ptr_array_new_with_free_func(g_free);
+	GHashTable *index = g_hash_table_new(g_direct_hash, g_direct_equal);
+	for (guint i = 0; i < os->contacts->len; i++) {
+		const tg_contact *c = &g_array_index(os->contacts, tg_contact, i);
+		if (!c->strength)
+			continue;
+		char h[128];
+		tg_charts_contact cc = {0};
+		cc.label = g_strdup(tg_text_handle(s, c, level, h, sizeof h));
+		g_ptr_array_add(labels, (gpointer)cc.label);
+		cc.replies = c->rel->count[TG_I_REPLY];
+		cc.mentions = c->rel->count[TG_I_MENTION];
+		cc.quotes = c->rel->count[TG_I_QUOTE];
+		cc.dms_sent = c->rel->dms_sent;
+		cc.dms_received = c->rel->dms_received;
+		cc.group_dms_received = c->rel->group_dms_received;
+		cc.circle = c->circle >= 0 ? (guint)c->circle + 1 : 0;
+		g_array_append_val(contacts, cc);
+		g_hash_table_insert(index, GUINT_TO_POINTER(c->node), GUINT_TO_POINTER(contacts->len));
+	}
+	in.contacts = (const tg_charts_contact *)contacts->data;
+	in.n_contacts = contacts->len;
+	GArray *edges = g_array_new(FALSE, TRUE, sizeof(tg_charts_edge));
+	for (guint i = 0; i < om->edges->len; i++) {
+		const tg_coedge *e = &g_array_index(om->edges, tg_coedge, i);
+		guint a = GPOINTER_TO_UINT(g_hash_table_lookup(index, GUINT_TO_POINTER(e->u)));
+		guint b = GPOINTER_TO_UINT(g_hash_table_lookup(index, GUINT_TO_POINTER(e->v)));
+		if (!a || !b)
+			continue;
+		tg_charts_edge ce = {a - 1, b - 1, e->weight};
+		g_array_append_val(edges, ce);
+	}
+	in.edges = (const tg_charts_edge *)edges->data;
+	in.n_edges = edges->len;
+
+	in.followers.total = (guint)os->funnel_followers.total;
+	in.followers.talked = (guint)os->funnel_followers.talked;
+	in.followers.two_way = (guint)os->funnel_followers.two_way;
+	in.following.total = (guint)os->funnel_following.total;
+	in.following.talked = (guint)os->funnel_following.talked;
+	in.following.two_way = (guint)os->funnel_following.two_way;
+
+	GArray *resp = g_array_new(FALSE, FALSE, sizeof(double));
+	for (guint i = 0; os->dms.response_ms && i < os->dms.response_ms->len; i++) {
+		double v = (double)g_array_index(os->dms.response_ms, gint64, i) / 1000.0;
+		g_array_append_val(resp, v);
+	}
+	in.response_s = (const double *)resp->data;
+	in.n_response = resp->len;
+
+	char *dir = tg_outdir_path(d, "charts");
+	if (!tg_charts_write(&in, dir, error))
+		goto out;
+	tg_charts_render_options ro;
+	tg_charts_render_options_init(&ro);
+	GError *err = NULL;
+	switch (tg_charts_render(dir, &ro, &err)) {
+	case TG_CHARTS_RENDERED:
+		*rendered = TRUE;
+		ok = TRUE;
+		break;
+	case TG_CHARTS_NO_GNUPLOT:
+		*rendered = FALSE;
+		if (o->warn)
+			o->warn(o->warn_user, err->message);
+		g_clear_error(&err);
+		ok = TRUE;
+		break;
+	case TG_CHARTS_FAILED:
+		g_propagate_error(error, err);
+		break;
+	}
+out:
+	g_free(dir);
+	g_free(owner);
+	g_hash_table_destroy(dormant_by_month);
+	g_hash_table_destroy(index);
+	g_array_free(months, TRUE);
+	g_array_free(contacts, TRUE);
+	g_array_free(edges, TRUE);
+	g_array_free(resp, TRUE);
+	g_ptr_array_unref(labels);
+	return ok;
+}

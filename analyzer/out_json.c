@@ -18,8 +18,10 @@ gboolean tg_out_write(FILE *out, const char *where, const char *buf, gsize len, 
 {
 	errno = 0;
 	if ((len && fwrite(buf, 1, len, out) != len) || fflush(out) != 0 || ferror(out)) {
-		g_set_error(error, TG_ERROR, TG_ERROR_OUTPUT, "cannot write '%s': %s", where,
-		            errno ? g_strerror(errno) : "write error");
+		/* A file is named in quotes; "standard output" is not a file name. */
+		gboolean quote = strcmp(where, "standard output") != 0;
+		g_set_error(error, TG_ERROR, TG_ERROR_OUTPUT, "cannot write %s%s%s: %s", quote ? "'" : "", where,
+		            quote ? "'" : "", errno ? g_strerror(errno) : "write error");
 		return FALSE;
 	}
 	return TRUE;

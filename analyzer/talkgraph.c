@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "outputs.h"
 #include "talkgraph.h"
 
 void tg_options_init(tg_options *o)
@@ -24,11 +25,5 @@ int tg_exit_code(const GError *error)
 
 gboolean tg_write_all(FILE *out, const char *where, const char *buf, gsize len, GError **error)
 {
-	if ((len && fwrite(buf, 1, len, out) != len) || fflush(out) != 0 || ferror(out)) {
-		int e = errno;
-		g_set_error(error, TG_ERROR, TG_ERROR_OUTPUT, "cannot write %s: %s", where,
-		            e ? g_strerror(e) : "write error");
-		return FALSE;
-	}
-	return TRUE;
+	return tg_out_write(out, where, buf, len, error);
 }

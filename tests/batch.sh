@@ -230,6 +230,7 @@ mkdir "$work/in2"
 cp "$IN/mini" -r "$work/in2/a-hangs"
 cp "$IN/mini" -r "$work/in2/b-crashes"
 cp -r "$IN/mini" "$work/in2/c-fine"
+cp -r "$IN/mini" "$work/in2/d-copy"
 echo "different" >>"$work/in2/b-crashes/data/tweets.js"
 echo "different too" >>"$work/in2/a-hangs/data/tweets.js"
 cat >"$work/faulty" <<EOF
@@ -245,8 +246,10 @@ chmod +x "$work/faulty"
 "$TG" batch "$work/in2" -o "$work/out2" --jobs 3 --timeout 1 --worker "$work/faulty" >/dev/null 2>"$work/faulty.stderr"
 check "a batch with a hang and a crash exits 0" test $? = 0
 check "the hang is stopped by --timeout" grep -q '"file":"a-hangs".*"error":"the analysis took longer than 1 s' "$work/out2/results.jsonl"
-check "the crash is recorded" grep -q '"file":"b-crashes".*"error":"the analysis crashed (signal 11' "$work/out2/results.jsonl"
+check "the crash is recorded" grep -q '"file":"b-crashes".*"error":"the analysis crashed (signal 11: SIGSEGV)' "$work/out2/results.jsonl"
 check "the others are analysed" grep -q '"file":"c-fine","sha256":"[0-9a-f]*","status":"ok"' "$work/out2/results.jsonl"
+check "a second copy is analysed once" test "$(grep -c '"file":"d-copy"' "$work/out2/results.jsonl")" = 0
+check "a second copy is noted" grep -q "d-copy: the same archive as 'c-fine'" "$work/faulty.stderr"
 check "the folder's key is its content, whatever its name" \
 	grep -q "\"file\":\"c-fine\",\"sha256\":\"$(grep -o '"file":"mini","sha256":"[0-9a-f]*' "$work/out1/results.jsonl" | cut -d'"' -f8)\"" \
 	"$work/out2/results.jsonl"
@@ -281,6 +284,10 @@ check "other options: said why" grep -q "holds results made with other options" 
 "$TG" batch "$IN" -o "$work/out-plain" --no-anonymize --jobs 2 -q 2>/dev/null
 check "--no-anonymize runs" test $? = 0
 check "--no-anonymize is recorded" grep -q '"anonymize":"none"' "$work/out-plain/batch.json"
+"$TG" batch "$IN" -o "$work/out-all" --anonymize=all -q 2>/dev/null
+check "--anonymize=all leaves the owner out" \
+	test "$(grep -c '"owner":{"id":null,"username":null,"display_name":null,' "$work/out-all/results.jsonl")" = \
+	"$(grep -c '"status":"ok"' "$work/out-all/results.jsonl")"
 "$TG" batch "$IN" -q 2>/dev/null
 check "no -o: exit 2" test $? = 2
 "$TG" batch "$IN" -o "$work/x" --shard 3/3 2>/dev/null

@@ -74,7 +74,7 @@ if [ "$(id -u)" != 0 ]; then
 	[ $st = 1 ] && [ "$(wc -l <"$work/err")" = 1 ] && ok || bad "unwritable: status $st, $(cat "$work/err")"
 fi
 # As root permissions do not stop us: a full disk does.
-if [ -w /dev/full ]; then
+if [ -c /dev/full ]; then
 	"$TG" graph -q -o /dev/full "$archive" 2>"$work/err"
 	st=$?
 	[ $st = 1 ] && grep -q "No space left on device" "$work/err" && ok || bad "/dev/full: status $st, $(cat "$work/err")"

@@ -22,6 +22,7 @@ typedef struct doc {
 	gboolean rendered;
 	gboolean anon;       /* contacts pseudonymised */
 	gboolean anon_owner; /* the owner too */
+	const char *align;   /* of the table being written: 'l' or 'r' per column */
 } doc;
 
 static void text(doc *w, const char *s)
@@ -152,12 +153,19 @@ static const char *contact_label(const doc *w, const tg_contact *c, char *buf, g
 
 /* ---- tables ---- */
 
-static void table_begin(doc *w, const char *const *cols, guint n)
+/* ALIGN has one letter per column: 'r' for numbers, 'l' for text. */
+static gboolean right(const doc *w, guint i)
 {
+	return w->align && i < strlen(w->align) && w->align[i] == 'r';
+}
+
+static void table_begin(doc *w, const char *const *cols, guint n, const char *align)
+{
+	w->align = align;
 	if (w->html) {
 		raw(w, "<table>\n<thead><tr>");
 		for (guint i = 0; i < n; i++) {
-			raw(w, i ? "<th class=\"num\">" : "<th>");
+			raw(w, right(w, i) ? "<th class=\"num\">" : "<th>");
 			text(w, cols[i]);
 			raw(w, "</th>");
 		}
@@ -171,7 +179,7 @@ static void table_begin(doc *w, const char *const *cols, guint n)
 		}
 		raw(w, "\n|");
 		for (guint i = 0; i < n; i++)
-			raw(w, i ? " ---: |" : " --- |");
+			raw(w, right(w, i) ? " ---: |" : " --- |");
 		raw(w, "\n");
 	}
 }
@@ -181,7 +189,7 @@ static void table_row(doc *w, const char *const *cells, guint n)
 	if (w->html) {
 		raw(w, "<tr>");
 		for (guint i = 0; i < n; i++) {
-			raw(w, i ? "<td class=\"num\">" : "<td>");
+			raw(w, right(w, i) ? "<td class=\"num\">" : "<td>");
 			text(w, cells[i]);
 			raw(w, "</td>");
 		}
@@ -207,7 +215,7 @@ static void contact_table(doc *w, GPtrArray *rows)
 {
 	static const char *const cols[] = {"contact", "class", "strength", "you → them", "them → you",
 	                                   "first", "last"};
-	table_begin(w, cols, G_N_ELEMENTS(cols));
+	table_begin(w, cols, G_N_ELEMENTS(cols), "llrrrrr");
 	for (guint i = 0; i < rows->len; i++) {
 		const tg_contact *c = rows->pdata[i];
 		char h[96], s[24], a[24], b[24], f[32], l[32];
@@ -444,7 +452,7 @@ static void chats(doc *w)
 	para(w, "A recurring chat is a hashtag you use at the same weekday and hour, week after week (in at least "
 	     "four weeks, with most uses in one two-hour window).");
 	static const char *const cols[] = {"hashtag", "when", "uses", "weeks", "contacts"};
-	table_begin(w, cols, G_N_ELEMENTS(cols));
+	table_begin(w, cols, G_N_ELEMENTS(cols), "llrrr");
 	for (guint i = 0; i < os->chats->len; i++) {
 		const tg_chat *c = &g_array_index(os->chats, tg_chat, i);
 		char tag[96], when[48], u[16], s[16], n[16];
@@ -475,7 +483,7 @@ static void circles(doc *w)
 	     "form circles: groups found by community detection (Leiden, fixed seed). %u circles, modularity "
 	     "%.2f (above 0.3, the circles are clearly apart).", os->circles->len, os->modularity);
 	static const char *const cols[] = {"circle", "size", "members (strongest first)"};
-	table_begin(w, cols, G_N_ELEMENTS(cols));
+	table_begin(w, cols, G_N_ELEMENTS(cols), "rrl");
 	for (guint i = 0; i < os->circles->len && i < 12; i++) {
 		GArray *members = os->circles->pdata[i];
 		GString *names = g_string_new(NULL);
@@ -525,7 +533,7 @@ static void owners_section(doc *w)
 	para(w, "Several archives were read together: each owner's archive shows that owner's side, so between two "
 	     "owners public replies are visible both ways.");
 	static const char *const cols[] = {"from", "to", "strength", "talk out", "talk in", "class"};
-	table_begin(w, cols, G_N_ELEMENTS(cols));
+	table_begin(w, cols, G_N_ELEMENTS(cols), "llrrrl");
 	for (guint i = 0; i < s->owners->len; i++) {
 		const tg_owner_stats *a = s->owners->pdata[i];
 		for (guint j = 0; j < s->owners->len; j++) {
@@ -588,7 +596,7 @@ static void method(doc *w)
 	para(w, "talkgraph %s read the archive offline; the same archives and options always give the same "
 	     "report, byte for byte. Every figure is in stats.json and every contact in contacts.csv.", TG_VERSION);
 	static const char *const cols[] = {"archive", "generation", "bytes", "SHA-256"};
-	table_begin(w, cols, G_N_ELEMENTS(cols));
+	table_begin(w, cols, G_N_ELEMENTS(cols), "llrl");
 	guint n_inputs = 0;
 	for (guint i = 0; i < s->owners->len; i++) {
 		const tg_owner_model *om = ((tg_owner_stats *)s->owners->pdata[i])->om;
@@ -613,7 +621,7 @@ static void method(doc *w)
 	guint n;
 	const tg_report_file *files = tg_report_files(&n);
 	static const char *const fcols[] = {"file", "what it holds"};
-	table_begin(w, fcols, G_N_ELEMENTS(fcols));
+	table_begin(w, fcols, G_N_ELEMENTS(fcols), "ll");
 	for (guint i = 0; i < n; i++) {
 		const char *cells[] = {files[i].name, files[i].help};
 		table_row(w, cells, G_N_ELEMENTS(cells));

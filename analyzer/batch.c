@@ -148,11 +148,22 @@ static void write_number(tg_jsonw *w, const char *key, double v)
 		tg_jsonw_double(w, key, v);
 }
 
+/* The owner's identity, left out with --anonymize=all. */
+static gboolean is_identity(const field *f)
+{
+	return strcmp(f->src, "owner.id") == 0 || strcmp(f->src, "owner.username") == 0 ||
+	       strcmp(f->src, "owner.display_name") == 0;
+}
+
 /* One figure of STATS under KEY, as stats.json has it (numbers read back
  * and written by the same shortest-round-trip writer: the same text). */
-static void write_field(tg_jsonw *w, const char *key, const field *f, const cJSON *stats)
+static void write_field(tg_jsonw *w, const char *key, const field *f, const cJSON *stats, gboolean hide_owner)
 {
 	const cJSON *v = json_at(stats, f->src);
+	if (hide_owner && is_identity(f)) {
+		tg_jsonw_null(w, key);
+		return;
+	}
 	switch (f->kind) {
 	case F_STRING:
 		tg_jsonw_string(w, key, cJSON_IsString(v) ? v->valuestring : NULL);
@@ -176,7 +187,7 @@ static void write_field(tg_jsonw *w, const char *key, const field *f, const cJSO
 
 /* The figures of STATS (a parsed stats.json) into W, nested by the
  * '.'-separated record paths of FIELDS. */
-static void write_fields(tg_jsonw *w, const cJSON *stats)
+static void write_fields(tg_jsonw *w, const cJSON *stats, gboolean hide_owner)
 {
 	char *open[8];
 	guint n_open = 0;
@@ -196,7 +207,7 @@ static void write_fields(tg_jsonw *w, const cJSON *stats)
 			open[n_open] = g_strdup(parts[n_open]);
 			n_open++;
 		}
-		write_field(w, parts[n - 1], &FIELDS[i], stats);
+		write_field(w, parts[n - 1], &FIELDS[i], stats, hide_owner);
 		g_strfreev(parts);
 	}
 	while (n_open > 0) {
@@ -206,8 +217,10 @@ static void write_fields(tg_jsonw *w, const cJSON *stats)
 }
 
 /* One line of results.jsonl: file, sha256, status, error, then (STATS not
- * NULL) the figures. Ends with '\n'. */
-static GString *record_text(const char *file, const char *sha, const cJSON *stats, const char *message)
+ * NULL) the figures, the owner's id and names null with HIDE_OWNER. Ends
+ * with '\n'. */
+static GString *record_text(const char *file, const char *sha, const cJSON *stats, const char *message,
+                            gboolean hide_owner)
 {
 	GString *s = g_string_new(NULL);
 	tg_jsonw w;
@@ -219,7 +232,7 @@ static GString *record_text(const char *file, const char *sha, const cJSON *stat
 	tg_jsonw_string(&w, "status", stats ? "ok" : "error");
 	tg_jsonw_string(&w, "error", stats ? NULL : message);
 	if (stats)
-		write_fields(&w, stats);
+		write_fields(&w, stats, hide_owner);
 	tg_jsonw_end_object(&w);
 	g_string_append_c(s, '\n');
 	return s;
@@ -227,17 +240,44 @@ static GString *record_text(const char *file, const char *sha, const cJSON *stat
 
 /* ---- Files ----------------------------------------------------------- */
 
-/* LEN bytes of DATA to PATH, whole or not at all (temporary file, fsync,
- * rename). */
+/* LEN bytes of DATA to PATH, whole or not at all: written to a temporary
+ * file beside it ("PATH.tmp-XXXXXX"), flushed to disk, renamed. */
 static gboolean write_atomic(const char *path, const char *data, gsize len, GError **error)
 {
-	GError *e = NULL;
-	if (!g_file_set_contents_full(path, data, (gssize)len, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &e)) {
-		g_set_error(error, TG_ERROR, TG_ERROR_OUTPUT, "cannot write '%s': %s", path, e->message);
-		g_error_free(e);
-		return FALSE;
+	char *tmp = g_strconcat(path, ".tmp-XXXXXX", NULL);
+	int fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0644), e = 0;
+	gsize done = 0;
+
+	if (fd < 0) {
+		e = errno;
+		goto out;
 	}
-	return TRUE;
+	while (done < len) {
+		ssize_t n = write(fd, data + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			e = errno;
+			goto out;
+		}
+		done += (gsize)n;
+	}
+	if (fsync(fd) != 0)
+		e = errno;
+	if (close(fd) != 0 && !e)
+		e = errno;
+	fd = -1;
+	if (!e && rename(tmp, path) != 0)
+		e = errno;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (e) {
+		g_unlink(tmp);
+		g_set_error(error, TG_ERROR, TG_ERROR_OUTPUT, "cannot write '%s': %s", path, g_strerror(e));
+	}
+	g_free(tmp);
+	return e == 0;
 }
 
 static gboolean is_hex_sha(const char *s, gsize len)
@@ -273,8 +313,9 @@ static void record_free(gpointer p)
 	g_free(r);
 }
 
-/* Reads done/NAME. Returns NULL with ERROR (TG_ERROR_INPUT) when the file
- * is missing (G_FILE_ERROR_NOENT in *NOENT) or is not a record of ours. */
+/* Reads the record PATH of the archive SHA. Returns NULL with ERROR
+ * (TG_ERROR_INPUT) when the file is missing (*NOENT set), unreadable, or not
+ * a record of ours. Free with record_free(). */
 static record *record_load(const char *path, const char *sha, gboolean *noent, GError **error)
 {
 	char *text = NULL;
@@ -301,7 +342,7 @@ static record *record_load(const char *path, const char *sha, gboolean *noent, G
 	}
 	/* One line: the text goes into results.jsonl as it is. */
 	const char *nl = memchr(text, '\n', len);
-	cJSON *json = nl == text + len - 1 ? cJSON_ParseWithLength(text, len) : NULL;
+	cJSON *json = len && nl == text + len - 1 ? cJSON_ParseWithLength(text, len) : NULL;
 	const cJSON *file = json_at(json, "file"), *s = json_at(json, "sha256"), *status = json_at(json, "status");
 	if (!cJSON_IsObject(json) || !cJSON_IsString(file) || !cJSON_IsString(s) || !cJSON_IsString(status) ||
 	    strcmp(s->valuestring, sha) != 0 ||
@@ -623,7 +664,7 @@ typedef struct batch {
 	GPtrArray *items;     /* item*, sorted by name */
 	GPtrArray *queue;     /* item* to analyse, borrowed */
 	GPtrArray *running;   /* job* */
-	guint next, finished, ok, failed, interrupted_jobs;
+	guint next, finished, ok, failed, interrupted_jobs; /* counts of queue items */
 	gboolean stop;        /* no new job: interrupted or a fatal error */
 	GError *fatal;
 } batch;
@@ -732,25 +773,36 @@ static gboolean list_archives(batch *b, GError **error)
 	return TRUE;
 }
 
-static void hash_one(gpointer data, gpointer user)
+typedef struct hash_work {
+	GPtrArray *items;
+	gint next; /* atomic: the next item to hash */
+} hash_work;
+
+static gpointer hash_worker(gpointer user)
 {
-	item *it = data;
-	(void)user;
-	if (!tg_check_interrupt(&it->error))
-		tg_batch_sha256(it->path, it->sha, &it->error);
+	hash_work *w = user;
+	for (;;) {
+		guint i = (guint)g_atomic_int_add(&w->next, 1);
+		if (i >= w->items->len)
+			return NULL;
+		item *it = w->items->pdata[i];
+		if (!tg_check_interrupt(&it->error))
+			tg_batch_sha256(it->path, it->sha, &it->error);
+	}
 }
 
-/* Hashes every item, JOBS at a time. */
+/* Hashes every item, JOBS threads at a time (joined: none outlives this). */
 static void hash_all(batch *b)
 {
-	if (!b->items->len)
-		return;
-	/* Exclusive: its threads end with it, none lingers in GLib's shared pool
-	 * while the children are forked. */
-	GThreadPool *pool = g_thread_pool_new(hash_one, NULL, (gint)MIN(b->jobs, b->items->len), TRUE, NULL);
-	for (guint i = 0; i < b->items->len; i++)
-		g_thread_pool_push(pool, b->items->pdata[i], NULL);
-	g_thread_pool_free(pool, FALSE, TRUE);
+	hash_work w = {b->items, 0};
+	guint n = MIN(b->jobs, b->items->len);
+	GThread **threads = g_new(GThread *, n);
+
+	for (guint i = 0; i < n; i++)
+		threads[i] = g_thread_new("tg-batch-hash", hash_worker, &w);
+	for (guint i = 0; i < n; i++)
+		g_thread_join(threads[i]);
+	g_free(threads);
 }
 
 /* OUT_DIR/batch.json: what the records depend on besides each archive. A
@@ -895,8 +947,9 @@ static int scratch_fd(const batch *b, GError **error)
 	return fd;
 }
 
-/* Reads up to MAX bytes of FD from offset FROM. NULL with *TOO_BIG set when
- * the file is larger than MAX and FROM is 0. */
+/* The contents of the file FD (NUL-terminated, g_free; *LEN its length):
+ * all of it, or NULL when it is larger than MAX; with TAIL, its last MAX
+ * bytes at most. NULL when FD cannot be examined. */
 static char *read_fd(int fd, gsize max, gboolean tail, gsize *len)
 {
 	struct stat st;
@@ -974,15 +1027,22 @@ fail:
 }
 
 /* The last "talkgraph: " line of a child's stderr that is not a warning,
- * without the prefix; warnings into WARNINGS. NULL when there is none. */
+ * without the prefix, else its last line of any kind (a crash report, the
+ * dynamic loader's complaint), at most 300 bytes; warnings into WARNINGS.
+ * NULL when stderr is empty. */
 static char *child_message(const char *text, GPtrArray *warnings)
 {
 	char **lines = g_strsplit(text, "\n", -1);
-	char *msg = NULL;
+	char *msg = NULL, *other = NULL;
 	for (guint i = 0; lines[i]; i++) {
-		const char *l = lines[i];
-		if (!g_str_has_prefix(l, "talkgraph: "))
+		char *l = g_strstrip(lines[i]);
+		if (!*l)
 			continue;
+		if (!g_str_has_prefix(l, "talkgraph: ")) {
+			g_free(other);
+			other = g_strdup(l);
+			continue;
+		}
 		l += strlen("talkgraph: ");
 		if (g_str_has_prefix(l, "warning: ")) {
 			if (warnings->len < 20)
@@ -993,17 +1053,26 @@ static char *child_message(const char *text, GPtrArray *warnings)
 		msg = g_strdup(l);
 	}
 	g_strfreev(lines);
+	if (!msg && other) {
+		msg = other;
+		other = NULL;
+	}
+	if (msg && strlen(msg) > 300)
+		msg[g_utf8_find_prev_char(msg, msg + 300) - msg] = '\0';
+	g_free(other);
 	return msg;
 }
 
-static void record_result(batch *b, const item *it, const cJSON *stats, const char *message)
+/* Writes the record of IT; FALSE (and a stop) when it cannot be written. */
+static gboolean record_result(batch *b, const item *it, const cJSON *stats, const char *message)
 {
-	GString *text = record_text(it->name, it->sha, stats, message);
+	GString *text = record_text(it->name, it->sha, stats, message, b->anonymize == 2);
 	char *name = g_strconcat(it->sha, ".json", NULL);
 	char *path = g_build_filename(b->done_dir, name, NULL);
 	GError *e = NULL;
+	gboolean written = write_atomic(path, text->str, text->len, &e);
 
-	if (!write_atomic(path, text->str, text->len, &e)) {
+	if (!written) {
 		if (!b->fatal)
 			b->fatal = e;
 		else
@@ -1017,6 +1086,29 @@ static void record_result(batch *b, const item *it, const cJSON *stats, const ch
 	g_free(path);
 	g_free(name);
 	g_string_free(text, TRUE);
+	return written;
+}
+
+/* Fixed names, not strsignal()'s translated ones: records are the same
+ * bytes under any locale. */
+static const char *signal_name(int sig)
+{
+	switch (sig) {
+	case SIGSEGV:
+		return ": SIGSEGV";
+	case SIGABRT:
+		return ": SIGABRT";
+	case SIGBUS:
+		return ": SIGBUS";
+	case SIGFPE:
+		return ": SIGFPE";
+	case SIGILL:
+		return ": SIGILL";
+	case SIGTRAP:
+		return ": SIGTRAP";
+	default:
+		return "";
+	}
 }
 
 /* A child has ended with wait status STATUS: its record, unless the batch
@@ -1063,13 +1155,14 @@ static void finish_job(batch *b, job *j, int status)
 	} else if (sig == SIGKILL) {
 		failure = g_strdup("the analysis was killed (signal 9), perhaps for lack of memory");
 	} else {
-		failure = g_strdup_printf("the analysis crashed (signal %d: %s)", sig, g_strsignal(sig));
+		failure = g_strdup_printf("the analysis crashed (signal %d%s)", sig, signal_name(sig));
 	}
 	if (failure && stats) {
 		cJSON_Delete(stats);
 		stats = NULL;
 	}
-	record_result(b, j->it, stats, failure);
+	if (!record_result(b, j->it, stats, failure))
+		goto out;
 	if (failure)
 		fprintf(b->err, "talkgraph: batch: [%u/%u] %s: failed: %s\n", b->finished, b->queue->len, name, failure);
 	else
@@ -1116,7 +1209,8 @@ static void run_queue(batch *b)
 		if (b->stop && !was_stopped) {
 			was_stopped = TRUE;
 			if (b->running->len)
-				note(b, "stopping: %u running analyses are ended", b->running->len);
+				note(b, "stopping: ending %u running %s", b->running->len,
+				     b->running->len == 1 ? "analysis" : "analyses");
 			cancel_running(b);
 		}
 		while (!b->stop && b->running->len < b->jobs && b->next < b->queue->len) {
@@ -1273,6 +1367,8 @@ gboolean tg_cmd_batch(const char *dir, const tg_options *o, FILE *err, GError **
 		g_free(path);
 		g_free(name);
 	}
+	if (duplicates)
+		note(&b, "%u %s of another archive", duplicates, duplicates == 1 ? "copy" : "copies");
 	if (b.queue->len)
 		note(&b, "%u done before, %u to analyse, %u at a time", done_before, b.queue->len,
 		     MIN(b.jobs, b.queue->len));
@@ -1282,8 +1378,15 @@ gboolean tg_cmd_batch(const char *dir, const tg_options *o, FILE *err, GError **
 
 finish:
 	/* Shards share done/; the merge comes once they all have finished. */
-	if (!o->shards && !tg_batch_merge(b.out_dir, err, &n_records, b.fatal ? NULL : error))
-		goto out;
+	if (!o->shards) {
+		GError *e = NULL;
+		if (!tg_batch_merge(b.out_dir, err, &n_records, &e)) {
+			if (!b.fatal)
+				b.fatal = e;
+			else
+				g_error_free(e);
+		}
+	}
 	if (b.fatal) {
 		g_propagate_error(error, b.fatal);
 		b.fatal = NULL;
@@ -1291,8 +1394,8 @@ finish:
 	}
 	if (b.stop) {
 		g_set_error(error, TG_ERROR, TG_ERROR_INTERRUPTED,
-		            "interrupted: %u of %u archives analysed; run the same command again to resume",
-		            b.ok + b.failed, b.queue->len);
+		            "interrupted: %u of %u archives analysed, %u stopped mid-way; run the same command "
+		            "again to resume", b.ok + b.failed, b.queue->len, b.interrupted_jobs);
 		goto out;
 	}
 	results = g_build_filename(b.out_dir, "results.jsonl", NULL);

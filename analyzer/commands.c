@@ -154,6 +154,7 @@ gboolean tg_cmd_graph(char *const *paths, guint n, const tg_options *o, FILE *ou
 	tg_analysis an;
 	gboolean ok = FALSE;
 	FILE *f = out;
+	gboolean created = FALSE;
 	const char *where = "standard output";
 
 	if (o->format && !tg_graph_format_parse(o->format, &fmt)) {
@@ -164,6 +165,9 @@ gboolean tg_cmd_graph(char *const *paths, guint n, const tg_options *o, FILE *ou
 	if (!tg_analyse(paths, n, o, &an, error))
 		goto out;
 	if (o->output && strcmp(o->output, "-") != 0) {
+		/* Only a file this call creates is removed on failure: never a
+		 * device such as /dev/full, nor a file that was there before. */
+		created = !g_file_test(o->output, G_FILE_TEST_EXISTS);
 		f = fopen(o->output, "wb");
 		where = o->output;
 		if (!f) {
@@ -178,7 +182,7 @@ gboolean tg_cmd_graph(char *const *paths, guint n, const tg_options *o, FILE *ou
 		g_set_error(error, TG_ERROR, TG_ERROR_OUTPUT, "cannot write '%s': %s", o->output, g_strerror(errno));
 		ok = FALSE;
 	}
-	if (!ok && f != out)
+	if (!ok && f != out && created)
 		remove(o->output);
 out:
 	tg_analysis_clear(&an);

@@ -697,7 +697,7 @@ static gboolean write_doc(tg_outdir *d, const tg_analysis *an, const tg_options 
                           gboolean html, GError **error)
 {
 	gint level = MAX(o->anonymize, an->stats->anonymize);
-	doc w = {g_string_new(NULL), html, an, o, d, rendered, level > 0, level > 1};
+	doc w = {g_string_new(NULL), html, an, o, d, rendered, level > 0, level > 1, NULL};
 	document(&w);
 	gboolean ok = tg_outdir_write(d, html ? "report.html" : "report.md", w.out->str, w.out->len, error);
 	g_string_free(w.out, TRUE);

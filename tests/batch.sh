@@ -243,9 +243,9 @@ esac
 exec "$TG" "\$@"
 EOF
 chmod +x "$work/faulty"
-"$TG" batch "$work/in2" -o "$work/out2" --jobs 3 --timeout 1 --worker "$work/faulty" >/dev/null 2>"$work/faulty.stderr"
+"$TG" batch "$work/in2" -o "$work/out2" --jobs 3 --timeout 3 --worker "$work/faulty" >/dev/null 2>"$work/faulty.stderr"
 check "a batch with a hang and a crash exits 0" test $? = 0
-check "the hang is stopped by --timeout" grep -q '"file":"a-hangs".*"error":"the analysis took longer than 1 s' "$work/out2/results.jsonl"
+check "the hang is stopped by --timeout" grep -q '"file":"a-hangs".*"error":"the analysis took longer than 3 s' "$work/out2/results.jsonl"
 check "the crash is recorded" grep -q '"file":"b-crashes".*"error":"the analysis crashed (signal 11: SIGSEGV)' "$work/out2/results.jsonl"
 check "the others are analysed" grep -q '"file":"c-fine","sha256":"[0-9a-f]*","status":"ok"' "$work/out2/results.jsonl"
 check "a second copy is analysed once" test "$(grep -c '"file":"d-copy"' "$work/out2/results.jsonl")" = 0
@@ -302,6 +302,16 @@ echo file >"$work/afile"
 "$TG" batch "$IN" -o "$work/afile/out" -q 2>"$work/unwritable.stderr"
 check "an OUT_DIR that cannot be written: exit 1" test $? = 1
 check "an OUT_DIR that cannot be written: said so" grep -q "cannot create" "$work/unwritable.stderr"
+cat >"$work/breaker" <<EOF
+#!/bin/sh
+rm -rf "$work/out-broken/done" && echo x >"$work/out-broken/done"
+exec "$TG" "\$@"
+EOF
+chmod +x "$work/breaker"
+"$TG" batch "$IN" -o "$work/out-broken" --worker "$work/breaker" -q 2>"$work/broken.stderr"
+check "an OUT_DIR that stops being writable mid-run: exit 1" test $? = 1
+check "an OUT_DIR that stops being writable mid-run: said so" \
+	grep -q "^talkgraph: cannot write '$work/out-broken/done/[0-9a-f]*.json': Not a directory$" "$work/broken.stderr"
 "$TG" batch "$work/nowhere" -o "$work/out-none" -q 2>/dev/null
 check "a missing INPUT_DIR: exit 1" test $? = 1
 "$TG" batch --merge "$work/nowhere" 2>/dev/null

@@ -1615,6 +1615,17 @@ static gboolean write_folder(Emitter *em, const char *dir, GError **error)
 {
     TgPlan *p = em->p;
     const char *prefix = p->opt->zip_prefix;
+    /* stale files of an earlier archive (a -part3.js too many) would contradict the truth */
+    GDir *existing = g_dir_open(dir, 0, NULL);
+    if (existing) {
+        gboolean empty = g_dir_read_name(existing) == NULL;
+        g_dir_close(existing);
+        if (!empty) {
+            g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_EXIST,
+                        "tg-gen: cannot write into '%s': the folder is not empty", dir);
+            return FALSE;
+        }
+    }
     char *chunk = g_malloc(1 << 16);
     gboolean ok = TRUE;
     for (guint k = 0; k < em->entries->len && ok; k++) {

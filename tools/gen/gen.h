@@ -303,6 +303,8 @@ typedef struct {
     const char *name;    /* group name */
 } TgConv;
 
+/* Everything planted. tg_plan_build() fills it, tg_plan_clear() frees all it owns (the
+ * contacts' strings, the arrays, the zone); opt is borrowed and must outlive the plan. */
 typedef struct {
     TgOptions *opt;
     TgZone zone;
@@ -340,6 +342,7 @@ typedef struct {
     uint64_t deleted_tweet_id, community_tweet_id;
     int64_t deleted_tweet_t, community_tweet_t;
     uint32_t trap_contact;   /* mentioned in deleted/community/note tweets */
+    gboolean chats_as_planted; /* set by tg_truth_write(): the figures confirm the plan */
 } TgPlan;
 
 static inline TgContact *tg_contact(TgPlan *p, uint32_t i)
@@ -391,11 +394,16 @@ typedef struct {
     int64_t one_to_one_entries, group_entries;
 } TgEmitted;
 
+/* Writes the archive to p->opt->out (a zip when it ends in .zip, else a new or empty folder)
+ * and fills em, which tg_emitted_clear() frees. Renders on a second thread while libzip
+ * deflates; the plan is only read. */
 gboolean tg_emit(TgPlan *p, TgEmitted *em, GError **error);
 void tg_emitted_clear(TgEmitted *em);
 
 /* ------------------------------------------------------------------ truth.c */
 
+/* Tallies the plan into every SPEC.md figure and writes the truth JSON to path. Sets
+ * p->chats_as_planted. */
 gboolean tg_truth_write(TgPlan *p, TgEmitted *em, const char *path, GError **error);
 
 #endif

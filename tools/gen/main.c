@@ -195,8 +195,10 @@ int main(int argc, char **argv)
         rc = 1;
     }
     gint64 t3 = g_get_monotonic_time();
+    if (rc == 0 && o.truth && !plan.chats_as_planted && !o.quiet)
+        g_printerr("tg-gen: warning: the recurring chats of the figures are not exactly the planted ones\n");
     if (rc == 0 && !o.quiet)
-        g_printerr("tg-gen: %s: %u tweets (%" G_GINT64_FORMAT " elements), %u DM messages in %u "
+        g_printerr("tg-gen: %s: %u tweets (%" G_GINT64_FORMAT " elements), %u DM events in %u "
                    "conversations, %u followers, %u following, %u contacts planned "
                    "(plan %.2fs, write %.2fs, truth %.2fs)\n",
                    o.out, plan.ntweets, (gint64)em.tweet_elements, plan.msgs->len, plan.convs->len,

@@ -121,10 +121,16 @@ static void conv_finish(DmPlanner *d, TgConv *cv)
             m[i].ms = m[i - 1].ms + 1 + (int64_t)tg_rng_below(&d->r, 700);
         m[i].id = tg_snowflake(m[i].ms, 9, d->dm_seq++);
     }
-    /* reactions point at the message they react to */
-    for (uint32_t i = 0; i < cv->n; i++)
-        if (m[i].type == TG_M_REACTION && m[i].arg2 == TG_NONE && i > 0)
-            m[i].arg2 = i - 1;
+    /* a reaction points at the latest message before it */
+    for (uint32_t i = 0; i < cv->n; i++) {
+        if (m[i].type != TG_M_REACTION || m[i].arg2 != TG_NONE)
+            continue;
+        for (uint32_t j = i; j-- > 0;)
+            if (m[j].type == TG_M_CREATE) {
+                m[i].arg2 = j;
+                break;
+            }
+    }
 }
 
 static int64_t rand_ms(DmPlanner *d, int64_t from_s, int64_t to_s)

@@ -1184,7 +1184,8 @@ gboolean tg_truth_write(TgPlan *p, TgEmitted *em, const char *path, GError **err
         chats_ok &= found;
         g_free(f);
     }
-    tg_jw_kbool(w, "chats_as_planted", chats_ok && chat_names->len == (guint)((p->chat_tags[0] != 0) + (p->chat_tags[1] != 0)));
+    chats_ok = chats_ok && chat_names->len == (guint)((p->chat_tags[0] != 0) + (p->chat_tags[1] != 0));
+    tg_jw_kbool(w, "chats_as_planted", chats_ok);
     tg_jw_end(w);
     tg_jw_end(w);
     g_string_append_c(out.buf, '\n');
@@ -1194,8 +1195,7 @@ gboolean tg_truth_write(TgPlan *p, TgEmitted *em, const char *path, GError **err
         ok = FALSE;
     if (!ok)
         g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "tg-gen: cannot write '%s'", path);
-    if (!chats_ok && !o->quiet)
-        g_printerr("tg-gen: warning: the planted chats are not exactly the recurring chats of the figures\n");
+    p->chats_as_planted = chats_ok;
 
     /* cleanup */
     g_string_free(out.buf, TRUE);

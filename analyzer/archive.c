@@ -66,19 +66,11 @@ lower_first(const char *s)
 	return r;
 }
 
-/* Why libzip refused to open an archive. LOCAL_HEADER: the file starts like
- * a zip member, so a missing end record means it was cut short. */
+/* The reasons opening and reading share: system errors and the rest. */
 static char *
-open_reason(zip_error_t *ze, gboolean local_header)
+common_reason(zip_error_t *ze)
 {
 	switch (zip_error_code_zip(ze)) {
-	case ZIP_ER_NOZIP:
-		return g_strdup(local_header ? "truncated or corrupt zip" : "not a zip archive");
-	case ZIP_ER_INCONS:
-	case ZIP_ER_EOF:
-		return g_strdup("truncated or corrupt zip");
-	case ZIP_ER_MULTIDISK:
-		return g_strdup("split (multi-part) zip archives are not supported");
 	case ZIP_ER_READ:
 	case ZIP_ER_SEEK:
 	case ZIP_ER_OPEN:
@@ -92,6 +84,25 @@ open_reason(zip_error_t *ze, gboolean local_header)
 		break;
 	}
 	return lower_first(zip_error_strerror(ze));
+}
+
+/* Why libzip refused to open an archive. LOCAL_HEADER: the file starts like
+ * a zip member, so a missing end record means it was cut short. */
+static char *
+open_reason(zip_error_t *ze, gboolean local_header)
+{
+	switch (zip_error_code_zip(ze)) {
+	case ZIP_ER_NOZIP:
+		return g_strdup(local_header ? "truncated or corrupt zip" : "not a zip archive");
+	case ZIP_ER_INCONS:
+	case ZIP_ER_EOF:
+		return g_strdup("truncated or corrupt zip");
+	case ZIP_ER_MULTIDISK:
+		return g_strdup("split (multi-part) zip archives are not supported");
+	default:
+		break;
+	}
+	return common_reason(ze);
 }
 
 /* Why reading an entry failed, from libzip's error. */
@@ -117,19 +128,10 @@ read_reason(zip_error_t *ze, const tg_stream *s)
 		return g_strdup("encrypted entry (passwords are not supported)");
 	case ZIP_ER_COMPNOTSUPP:
 		return g_strdup("unsupported compression method");
-	case ZIP_ER_READ:
-	case ZIP_ER_SEEK:
-	case ZIP_ER_OPEN:
-	case ZIP_ER_TELL:
-		if (zip_error_code_system(ze) != 0)
-			return g_strdup(g_strerror(zip_error_code_system(ze)));
-		break;
-	case ZIP_ER_MEMORY:
-		return g_strdup("out of memory");
 	default:
 		break;
 	}
-	return lower_first(zip_error_strerror(ze));
+	return common_reason(ze);
 }
 
 /* Opens a zip on FD, which it takes (closed on failure too). */

@@ -253,9 +253,12 @@ void tg_classify(tg_classifier *c, const tg_tweet *t, const tg_owner *o, tg_clas
 	if (out->kind == TG_KIND_REPLY)
 		add_target(c, o, TG_I_REPLY, t->reply_user_id, t->reply_screen_name);
 
-	/* Context: names of the run other than the reply target. When the target
-	 * has no screen name (a deleted account), the first run name that no
-	 * entity explains is taken to be the target. */
+	/* Context: names of the run other than the reply target, identified by
+	 * the tweet's mention entities (by name, so that indices that do not
+	 * point at the name still find it). A run name that no entity explains is
+	 * an account the archive cannot resolve -- gone or suspended -- and no
+	 * contact; when the target has no screen name (a deleted account), the
+	 * first such name is taken to be the target. */
 	gboolean target_unnamed = reply && t->reply_user_id && !t->reply_screen_name;
 	for (guint j = 0; j < run->len; j++) {
 		const run_name *r = &g_array_index(run, run_name, j);
@@ -273,8 +276,6 @@ void tg_classify(tg_classifier *c, const tg_tweet *t, const tg_owner *o, tg_clas
 			add_target(c, o, TG_I_CONTEXT, m->id, m->screen_name);
 		} else if (target_unnamed) {
 			target_unnamed = FALSE;
-		} else {
-			add_target(c, o, TG_I_CONTEXT, 0, r->name);
 		}
 	}
 	g_array_free(run, TRUE);

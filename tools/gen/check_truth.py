@@ -4,7 +4,8 @@
 # archive (zip or folder, any generation) straight from its data files, recomputes the
 # SPEC.md figures and compares them with a truth file written by tg-gen (or gen_archive.py).
 # Standard library only. Exit 0 when everything agrees, 1 on a disagreement, 2 on misuse.
-"""usage: check_truth.py [--rails TSV] [--dump] [--max-report N] ARCHIVE TRUTH.json"""
+"""usage: check_truth.py [--rails TSV] [--dump] [--max-report N] ARCHIVE TRUTH.json
+       check_truth.py [--rails TSV] [--tz ZONE] --emit ARCHIVE   (print the figures as a truth file)"""
 
 import argparse
 import csv
@@ -98,9 +99,13 @@ def iso(t):
 
 
 def sid(v):
+    """An account or tweet id as a string; anything that is not a positive
+    decimal number (real archives hold "-1" for accounts that are gone) is
+    no id at all."""
     if v is None:
         return None
-    return str(v)
+    v = str(v)
+    return v if v.isdigit() and int(v) > 0 else None
 
 
 def normalise_dm(text):
@@ -269,7 +274,9 @@ def read_archive(arc, rails, tz_opt):
             out = []
             for k in keys:
                 for f in (dts.get(k) or {}).get("files") or []:
-                    out.append(f["fileName"])
+                    # A file the manifest lists but the archive lacks is read as empty.
+                    if arc.has(f["fileName"]):
+                        out.append(f["fileName"])
             return out
         base = {"tweets": ["tweets", "tweet"], "dm": ["direct-messages", "direct-message"],
                 "dmg": ["direct-messages-group", "direct-message-group"],
@@ -286,6 +293,10 @@ def read_archive(arc, rails, tz_opt):
         a = arc.json_after_eq(f)[0]["account"]
         r["owner"] = {"id": a["accountId"], "username": a["username"],
                       "display_name": a.get("accountDisplayName", "")}
+    if r["owner"] is None and manifest:
+        u = arc.json_after_eq("data/manifest.js").get("userInfo", {})
+        r["owner"] = {"id": u.get("accountId"), "username": u.get("userName"),
+                      "display_name": u.get("displayName", "")}
     for f in files_for("snc"):
         for e in arc.json_after_eq(f):
             c = e["screenNameChange"]["screenNameChange"]
@@ -450,15 +461,24 @@ def compute(r, rails, tz_opt):
         monthly[mk][kind] += 1
         addressed = set()
         if kind == "retweet":
-            target = None
-            if t.rt_user:
-                target = t.rt_user[0]
+            # SPEC: retweeted_status.user (Grailbird), else the first mention
+            # entity, else the name after "RT @"; a name no pairing resolves
+            # stays a name-only contact, as quoted names do.
+            target, name = None, None
+            if t.rt_user and (t.rt_user[0] or t.rt_user[1]):
+                target, name = t.rt_user[0], t.rt_user[1]
             elif t.mentions:
-                target = t.mentions[0][0]
+                target, name = t.mentions[0][0], t.mentions[0][1]
             else:
                 mm = re.match(r"RT @([A-Za-z0-9_]+)", text)
-                if mm and mm.group(1).lower() in pair_by_name:
-                    target = pair_by_name[mm.group(1).lower()][1]
+                if mm:
+                    name = mm.group(1)
+            if not target and name:
+                target = pair_by_name.get(name.lower(), (None, None))[1]
+                if not target and name.lower() not in owner_names:
+                    target = "@" + name.lower()
+                    if target not in quote_names or quote_names[target][0] <= t.time:
+                        quote_names[target] = (t.time, name)
             if target and target != oid:
                 hit(target, "retweets", t.time)
             continue
@@ -863,7 +883,10 @@ def compare(got, truth, report):
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("archive")
-    ap.add_argument("truth")
+    ap.add_argument("truth", nargs="?")
+    ap.add_argument("--emit", action="store_true",
+                    help="print the recomputed figures in the truth format and compare nothing")
+    ap.add_argument("--tz", default=None, help="with --emit: the zone, as talkgraph's --tz")
     here = os.path.dirname(os.path.abspath(__file__))
     ap.add_argument("--rails", default=os.path.join(here, "..", "..", "..", "shared",
                                                       "rails-timezones.tsv"))
@@ -873,6 +896,14 @@ def main(argv):
     rails = load_rails(a.rails)
     if not rails:
         print("check_truth: cannot read the Rails zone table '%s'" % a.rails, file=sys.stderr)
+    if a.emit:
+        got = compute(read_archive(Archive(a.archive), rails, a.tz), rails, a.tz)
+        got.setdefault("options", {"tz": a.tz})
+        json.dump(got, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    if not a.truth:
+        ap.error("a truth file is needed (or --emit)")
     with open(a.truth, encoding="utf-8") as f:
         truth = json.load(f)
     tz_opt = (truth.get("options") or {}).get("tz")

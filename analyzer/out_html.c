@@ -614,6 +614,11 @@ static void method(doc *w)
 		}
 	}
 	table_end(w);
+	const tg_owner_stats *fo = first_owner(w);
+	para(w, "%" G_GUINT64_FORMAT " records were read and %" G_GUINT64_FORMAT " skipped for being of the wrong "
+	     "shape%s%s.", fo->records_read, fo->records_skipped,
+	     fo->records_skipped ? " ('talkgraph inspect' lists each file's skips and why)" : "",
+	     fo->manifest_mismatches ? "; some files disagree with the count the archive's manifest gives" : "");
 	const tg_options *o = w->o;
 	para(w, "Options: time zone %s%s%s%s%s%s.", o->tz ? o->tz : "from the archive",
 	     o->since ? ", since " : "", o->since ? o->since : "", o->until ? ", until " : "",

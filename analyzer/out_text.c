@@ -150,6 +150,14 @@ void tg_out_stats_text(const tg_stats *s, guint owner, gint anonymize, GString *
 		                       tg_weekday_name(ch->weekday), ch->start_hour, ch->start_hour + 2, ch->uses,
 		                       ch->sessions, ch->contacts->len);
 	}
+	g_string_append_printf(out, "Records: %" G_GUINT64_FORMAT " read, %" G_GUINT64_FORMAT " skipped",
+	                       os->records_read, os->records_skipped);
+	if (os->records_skipped)
+		g_string_append(out, " (records of the wrong shape: 'talkgraph inspect' lists why)");
+	if (os->manifest_mismatches)
+		g_string_append_printf(out, "; %" G_GUINT64_FORMAT " file(s) disagree with the manifest's count",
+		                       os->manifest_mismatches);
+	g_string_append_c(out, '\n');
 	g_string_append_printf(out, "Circles: %u", os->circles->len);
 	if (os->circles->len) {
 		g_string_append_printf(out, " (modularity %.2f), sizes", os->modularity);

@@ -32,6 +32,28 @@ done
 python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$work/a/stats.json" && ok || bad "stats.json is not JSON"
 grep -q "not rendered" "$work/a/report.html" && bad "report.html says charts were not rendered" || ok
 
+# The graph files load in networkx with every contact, every edge and the
+# attributes (Debian's python3-networkx, under /usr/bin/python3).
+if /usr/bin/python3 -c "import networkx" 2>/dev/null; then
+	/usr/bin/python3 - "$work/a" <<'PY' && ok || bad "graph files do not load right in networkx"
+import csv, json, sys
+import networkx as nx
+d = sys.argv[1]
+stats = json.load(open(f"{d}/stats.json"))
+edges = list(csv.DictReader(open(f"{d}/edges.csv")))
+nodes = stats["contacts"]["total"] + 1
+for name, g in (("graphml", nx.read_graphml(f"{d}/graph.graphml")), ("gexf", nx.read_gexf(f"{d}/graph.gexf"))):
+    assert g.number_of_nodes() == nodes, (name, g.number_of_nodes(), nodes)
+    assert g.number_of_edges() == len(edges), (name, g.number_of_edges(), len(edges))
+    owner = stats["owner"]["id"]
+    assert g.nodes[owner]["class"] == "owner", (name, g.nodes[owner])
+    top = next(r for r in csv.DictReader(open(f"{d}/contacts.csv")))
+    assert int(g.nodes[top["id"]]["strength"]) == int(top["strength"]), name
+    types = {e[2]["type"] for e in g.edges(data=True)}
+    assert {"reply", "mention", "dm", "follows", "co"} <= types, (name, types)
+PY
+fi
+
 # 2. Same inputs and options, same bytes, every file.
 "$TG" report -q -o "$work/b" "$archive" 2>/dev/null
 if diff -r "$work/a" "$work/b" >"$work/diff"; then ok; else bad "two runs differ: $(head -5 "$work/diff")"; fi

@@ -4,7 +4,10 @@
  * of its .truth.json is compared with what talkgraph writes (stats.json and
  * contacts.csv, parsed back). Every mismatch is printed with its path before
  * the test fails. Circles are judged by how well they recover the planted
- * ones. */
+ * ones. With --owner N, several archives are read into one model (as
+ * talkgraph does with several archives) and the figures of owner N -- the
+ * top level of stats.json for 0, owners[N-1] after it -- and N's
+ * contacts.csv are compared with the truth of that owner's archive alone. */
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
@@ -360,22 +363,90 @@ static cJSON *read_json(const char *path)
 	return j;
 }
 
-/* Compares archive ZIP with its truth file TRUTH_PATH (both taken over). */
-static guint run_pair(const char *name, char *zip, char *truth_path)
+/* Reads archive ZIP into model M. */
+static gboolean load_one(tg_model *m, const char *zip, const tg_limits *limits, GError **error)
+{
+	tg_load_options lo;
+	tg_load_report report = {0};
+	tg_archive *a;
+	tg_sink sink = tg_model_sink(m);
+	gboolean ok = FALSE;
+
+	tg_load_options_init(&lo);
+	a = tg_archive_open(zip, limits, error);
+	if (!a)
+		return FALSE;
+	if (tg_load(a, &lo, &sink, &report, error) &&
+	    tg_model_note_input(m, zip, tg_archive_disk_size(a), error))
+		ok = TRUE;
+	tg_load_report_clear(&report);
+	tg_archive_free(a);
+	return ok;
+}
+
+/* Compares what talkgraph wrote -- stats.json JSON and, unless NULL,
+ * owner OWNER's contacts.csv CSV -- with the truth of that owner's archive:
+ * the figures of owner OWNER (the top level of stats.json for 0, owners[N-1]
+ * after it), their key order, every contacts.csv cell and the circles. */
+static void check_outputs(checker *c, const cJSON *truth, const char *json, const char *csv, guint owner)
+{
+	cJSON *stats = cJSON_Parse(json);
+	const cJSON *figures;
+
+	if (!stats) {
+		mismatch(c, "stats.json", "not valid JSON");
+		return;
+	}
+	figures = owner ? cJSON_GetArrayItem(cJSON_GetObjectItem(stats, "owners"), (int)owner - 1) : stats;
+	if (!figures) {
+		mismatch(c, "stats.json", "no figures of owner %u", owner);
+		cJSON_Delete(stats);
+		return;
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(figure_keys); i++) {
+		const char *k = figure_keys[i];
+		compare(c, k, cJSON_GetObjectItem(truth, k), cJSON_GetObjectItem(figures, k));
+	}
+	compare_order(c, "hashtags", cJSON_GetObjectItem(truth, "hashtags"),
+	              cJSON_GetObjectItem(figures, "hashtags"));
+	/* Keys of stats.json, in SPEC.md's order: the top level, or from
+	 * "owner" to "records" in a further owner's object. */
+	{
+		static const char *const order[] = {
+			"talkgraph", "inputs", "options", "owner", "period", "tweets", "conversation_share",
+			"monthly", "follows", "funnel", "reach_out_rate", "dms", "automated_dms", "chats",
+			"circles", "contacts", "resolution", "hashtags", "records",
+		};
+		guint first = owner ? 3 : 0;
+		const cJSON *k = figures->child;
+		for (guint i = first; i < G_N_ELEMENTS(order); i++, k = k ? k->next : NULL)
+			if (!k || strcmp(k->string, order[i]) != 0)
+				mismatch(c, "stats.json", "key %u: expected '%s', got '%s'", i - first, order[i],
+				         k ? k->string : "(end)");
+	}
+	if (csv)
+		compare_contacts(c, cJSON_GetObjectItem(truth, "contacts_table"), csv);
+	judge_circles(c, cJSON_GetObjectItem(cJSON_GetObjectItem(truth, "circles"), "planted"),
+	              cJSON_GetObjectItem(figures, "circles"));
+	/* DM text never appears in the outputs (a known opener of the fixture). */
+	if (strstr(json, "Thanks for following") || (csv && strstr(csv, "Thanks for following")))
+		mismatch(c, "outputs", "DM text written out");
+	cJSON_Delete(stats);
+}
+
+/* Compares the N_ZIPS archives ZIPS, read together, with the truth file
+ * TRUTH_PATH of the archive of owner OWNER (ZIPS and TRUTH_PATH taken over). */
+static guint run_pair(const char *name, char **zips, guint n_zips, guint owner, char *truth_path)
 {
 	checker c = {name, 0, 0};
 	tg_limits limits;
-	tg_load_options lo;
 	tg_model_options mo;
 	tg_out_options oo;
-	tg_load_report report = {0};
-	tg_archive *a = NULL;
 	tg_model *m = NULL;
 	tg_stats *s = NULL;
-	cJSON *truth = NULL, *stats = NULL;
+	cJSON *truth = NULL;
 	GString *json = g_string_new(NULL), *csv = g_string_new(NULL);
 	GError *error = NULL;
-	tg_sink sink;
 
 	truth = read_json(truth_path);
 	if (!truth) {
@@ -383,7 +454,6 @@ static guint run_pair(const char *name, char *zip, char *truth_path)
 		goto out;
 	}
 	tg_limits_init(&limits);
-	tg_load_options_init(&lo);
 	tg_model_options_init(&mo);
 	tg_out_options_init(&oo);
 	/* A truth made with a zone the archive cannot state (Grailbird) says so
@@ -391,94 +461,130 @@ static guint run_pair(const char *name, char *zip, char *truth_path)
 	const cJSON *tz = cJSON_GetObjectItem(cJSON_GetObjectItem(truth, "options"), "tz");
 	if (cJSON_IsString(tz))
 		mo.tz = tz->valuestring;
-	a = tg_archive_open(zip, &limits, &error);
-	if (!a)
-		goto fail;
 	m = tg_model_new(&mo, &error);
 	if (!m)
 		goto fail;
-	sink = tg_model_sink(m);
-	if (!tg_load(a, &lo, &sink, &report, &error))
-		goto fail;
-	if (!tg_model_note_input(m, zip, tg_archive_disk_size(a), &error))
-		goto fail;
+	for (guint i = 0; i < n_zips; i++)
+		if (!load_one(m, zips[i], &limits, &error))
+			goto fail;
 	if (!tg_model_finish(m, &error))
 		goto fail;
 	s = tg_stats_compute(m, &error);
 	if (!s)
 		goto fail;
-	tg_out_stats_json_build(s, &oo, json);
-	tg_out_contacts_csv_build(s, 0, &oo, csv);
-	stats = cJSON_Parse(json->str);
-	if (!stats) {
-		mismatch(&c, "stats.json", "not valid JSON");
+	if (owner >= s->owners->len) {
+		mismatch(&c, name, "owner %u asked for, %u read", owner, s->owners->len);
 		goto out;
 	}
+	tg_out_stats_json_build(s, &oo, json);
+	tg_out_contacts_csv_build(s, owner, &oo, csv);
 	printf("%s: %u contacts, model about %" G_GSIZE_FORMAT " bytes (%.0f per contact), zone %s\n", name,
-	       s->owners->len ? ((tg_owner_stats *)s->owners->pdata[0])->contacts->len : 0,
-	       tg_model_memory(m),
+	       ((tg_owner_stats *)s->owners->pdata[owner])->contacts->len, tg_model_memory(m),
 	       (double)tg_model_memory(m) / MAX(1, tg_model_n_nodes(m)),
-	       tg_tz_name(tg_model_owner(m, 0)->tz));
-
-	for (guint i = 0; i < G_N_ELEMENTS(figure_keys); i++) {
-		const char *k = figure_keys[i];
-		compare(&c, k, cJSON_GetObjectItem(truth, k), cJSON_GetObjectItem(stats, k));
-	}
-	compare_order(&c, "hashtags", cJSON_GetObjectItem(truth, "hashtags"),
-	              cJSON_GetObjectItem(stats, "hashtags"));
-	/* Top-level keys of stats.json, in SPEC.md's order. */
-	{
-		static const char *const order[] = {
-			"talkgraph", "inputs", "options", "owner", "period", "tweets", "conversation_share",
-			"monthly", "follows", "funnel", "reach_out_rate", "dms", "automated_dms", "chats",
-			"circles", "contacts", "resolution", "hashtags", "records",
-		};
-		const cJSON *k = stats->child;
-		for (guint i = 0; i < G_N_ELEMENTS(order); i++, k = k ? k->next : NULL)
-			if (!k || strcmp(k->string, order[i]) != 0)
-				mismatch(&c, "stats.json", "top-level key %u: expected '%s', got '%s'", i, order[i],
-				         k ? k->string : "(end)");
-	}
-	compare_contacts(&c, cJSON_GetObjectItem(truth, "contacts_table"), csv->str);
-	judge_circles(&c, cJSON_GetObjectItem(cJSON_GetObjectItem(truth, "circles"), "planted"),
-	              cJSON_GetObjectItem(stats, "circles"));
-	/* DM text never appears in the outputs (a known opener of the fixture). */
-	if (strstr(json->str, "Thanks for following") || strstr(csv->str, "Thanks for following"))
-		mismatch(&c, "outputs", "DM text written out");
+	       tg_tz_name(tg_model_owner(m, owner)->tz));
+	check_outputs(&c, truth, json->str, csv->str, owner);
 	goto out;
 fail:
-	mismatch(&c, zip, "%s", error ? error->message : "failed");
+	mismatch(&c, name, "%s", error ? error->message : "failed");
 	g_clear_error(&error);
 out:
 	printf("%s: %u values compared, %u mismatches\n", name, c.compared, c.mismatches);
 	cJSON_Delete(truth);
-	cJSON_Delete(stats);
 	g_string_free(json, TRUE);
 	g_string_free(csv, TRUE);
 	tg_stats_free(s);
 	tg_model_free(m);
-	tg_load_report_clear(&report);
-	tg_archive_free(a);
-	g_free(zip);
+	for (guint i = 0; i < n_zips; i++)
+		g_free(zips[i]);
+	g_free(zips);
 	g_free(truth_path);
+	return c.mismatches;
+}
+
+/* Compares the stats.json STATS_PATH and (unless NULL) the contacts.csv
+ * CSV_PATH that talkgraph wrote with the truth TRUTH_PATH of owner OWNER. */
+static guint run_files(const char *stats_path, const char *csv_path, guint owner, const char *truth_path)
+{
+	checker c = {stats_path, 0, 0};
+	cJSON *truth = read_json(truth_path);
+	char *json = NULL, *csv = NULL;
+
+	if (!truth)
+		mismatch(&c, truth_path, "cannot read the truth file");
+	else if (!g_file_get_contents(stats_path, &json, NULL, NULL))
+		mismatch(&c, stats_path, "cannot read it");
+	else if (csv_path && !g_file_get_contents(csv_path, &csv, NULL, NULL))
+		mismatch(&c, csv_path, "cannot read it");
+	else
+		check_outputs(&c, truth, json, csv, owner);
+	printf("%s: owner %u: %u values compared, %u mismatches\n", stats_path, owner, c.compared,
+	       c.mismatches);
+	cJSON_Delete(truth);
+	g_free(json);
+	g_free(csv);
 	return c.mismatches;
 }
 
 static guint run_fixture(const char *name)
 {
-	return run_pair(name, g_strdup_printf("%s/fixtures/synthetic/%s.zip", TG_SHARED_DIR, name),
+	char **zips = g_new(char *, 1);
+
+	zips[0] = g_strdup_printf("%s/fixtures/synthetic/%s.zip", TG_SHARED_DIR, name);
+	return run_pair(name, zips, 1, 0,
 	                g_strdup_printf("%s/fixtures/synthetic/%s.truth.json", TG_SHARED_DIR, name));
 }
 
 /* test_truth                     the shared synthetic fixtures
  * test_truth NAME                one of them
- * test_truth ARCHIVE TRUTH.json  any archive with its truth (the generator's) */
+ * test_truth ARCHIVE TRUTH.json  any archive with its truth (the generator's)
+ * test_truth --owner N ARCHIVE... TRUTH.json
+ *     the archives read together (as talkgraph reads several); owner N (0
+ *     for the first) against the truth of its own archive
+ * test_truth --owner N --stats STATS.json [--csv CONTACTS.csv] TRUTH.json
+ *     a stats.json (and owner N's contacts.csv) that talkgraph wrote */
+static int usage(void)
+{
+	fprintf(stderr, "usage: test_truth [NAME | ARCHIVE TRUTH.json | --owner N ARCHIVE... TRUTH.json |\n"
+	                "                   --owner N --stats STATS.json [--csv CONTACTS.csv] TRUTH.json]\n");
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	guint failures = 0;
 
+	if (argc >= 2 && strcmp(argv[1], "--owner") == 0) {
+		char *end = NULL;
+		guint64 owner = argc >= 3 ? g_ascii_strtoull(argv[2], &end, 10) : 0;
+
+		if (argc < 5 || !end || *end || argv[2][0] == '\0' || owner > 1000)
+			return usage();
+		if (strcmp(argv[3], "--stats") == 0) {
+			const char *csv = NULL;
+			if (argc == 8 && strcmp(argv[5], "--csv") == 0)
+				csv = argv[6];
+			else if (argc != 6)
+				return usage();
+			failures = run_files(argv[4], csv, (guint)owner, argv[argc - 1]);
+		} else {
+			guint n = (guint)argc - 4;
+			char **zips;
+			if (owner >= n)
+				return usage();
+			zips = g_new(char *, n);
+			for (guint i = 0; i < n; i++)
+				zips[i] = g_strdup(argv[3 + i]);
+			failures = run_pair(argv[3 + owner], zips, n, (guint)owner, g_strdup(argv[argc - 1]));
+		}
+		if (failures)
+			printf("FAIL: %u mismatches\n", failures);
+		return failures ? 1 : 0;
+	}
 	if (argc == 3) {
-		failures = run_pair(argv[1], g_strdup(argv[1]), g_strdup(argv[2]));
+		char **zips = g_new(char *, 1);
+
+		zips[0] = g_strdup(argv[1]);
+		failures = run_pair(argv[1], zips, 1, 0, g_strdup(argv[2]));
 		if (failures)
 			printf("FAIL: %u mismatches\n", failures);
 		return failures ? 1 : 0;

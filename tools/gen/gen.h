@@ -160,6 +160,8 @@ typedef enum {
     TG_LAYOUT_GRAIL
 } TgLayout;
 
+typedef struct TgPeer TgPeer;
+
 typedef struct {
     int64_t tweets, dms, followers, following, likes, contacts;
     uint64_t seed;
@@ -174,6 +176,7 @@ typedef struct {
     char *out;
     char *truth;
     gboolean quiet;
+    const TgPeer *peer;  /* pair mode (pair.c): the owner this one talks with, else NULL */
 } TgOptions;
 
 enum {
@@ -192,7 +195,9 @@ enum {
     TG_C_SPECIAL = 1u << 12,     /* never drawn at random */
     TG_C_CHAT = 1u << 13,
     TG_C_CIRCLE = 1u << 14,
-    TG_C_STRANGER = 1u << 15     /* quoted once, unknown otherwise */
+    TG_C_STRANGER = 1u << 15,    /* quoted once, unknown otherwise */
+    TG_C_PEER = 1u << 16,        /* pair mode: the other archive's owner */
+    TG_C_SHARED = 1u << 17       /* pair mode: a contact of both owners */
 };
 
 typedef struct {
@@ -301,6 +306,7 @@ typedef struct {
     uint32_t nmembers;
     char conv_id[48];
     const char *name;    /* group name */
+    uint64_t text_seed;  /* seeds the texts (pair mode: both archives alike); 0 = opt->seed */
 } TgConv;
 
 /* Everything planted. tg_plan_build() fills it, tg_plan_clear() frees all it owns (the
@@ -342,6 +348,11 @@ typedef struct {
     uint64_t deleted_tweet_id, community_tweet_id;
     int64_t deleted_tweet_t, community_tweet_t;
     uint32_t trap_contact;   /* mentioned in deleted/community/note tweets */
+    /* pair mode: the other owner as a contact (TG_NONE outside pair mode), the contacts
+     * both owners share, and the shared conversation */
+    uint32_t peer_contact;
+    GArray *peer_shared;     /* uint32_t contact indices, NULL outside pair mode */
+    uint32_t peer_conv;      /* index in convs, TG_NONE when none */
     gboolean chats_as_planted; /* set by tg_truth_write(): the figures confirm the plan */
 } TgPlan;
 
@@ -371,7 +382,65 @@ uint64_t tg_tweet_id_at(int64_t t, uint32_t salt, TgRng *r);
 gboolean tg_plan_build(TgPlan *p, TgOptions *opt, GError **error);
 void tg_plan_dms(TgPlan *p);     /* plan_dm.c */
 void tg_plan_follows(TgPlan *p); /* plan_dm.c */
+void tg_plan_peer_dms(TgPlan *p); /* plan_dm.c: the shared conversation, pair mode only */
 void tg_plan_clear(TgPlan *p);
+
+/* ------------------------------------------------------------------ pair.c */
+
+/* An owner as the other archive of a pair sees it. Strings are owned (tg_account_clear()). */
+typedef struct {
+    uint64_t id;
+    char idstr[24];
+    char *sn;          /* current handle */
+    char *old_sn;      /* former handle, NULL when the archive names none */
+    int64_t renamed;   /* s: old_sn before, sn from then on */
+    char *disp;
+    int64_t start, end; /* the archive's span of tweets (s) */
+} TgAccount;
+
+void tg_account_clear(TgAccount *a);
+
+/* The owner tg_plan_build() will give OPT's archive (plan.c): the same draws, nothing else. */
+gboolean tg_plan_identity(TgOptions *opt, TgAccount *out, GError **error);
+
+/* What one archive of a pair needs to know about the other (pair.c fills it, plan*.c read
+ * it). The first archive is planned without knowing the second's contacts; the second then
+ * avoids every id and handle of the first and takes over the contacts they share. */
+struct TgPeer {
+    gboolean second;       /* this is the pair's second archive (B) */
+    TgAccount other;       /* the other owner: a contact here */
+    int64_t lo, hi;        /* the span both archives cover, where their talk is planted (s) */
+    gboolean i_follow, follows_me; /* planted follows, this owner's view */
+    /* The shared 1:1 conversation in the first archive's terms (sender TG_OWNER: the first
+     * owner; 0: the second), times and ids fixed; texts seeded by text_seed. */
+    GArray *msgs;          /* TgMsg */
+    uint64_t text_seed;
+    char conv_id[48];
+    /* second only: the first archive's ids (uint64_t *) and lower-case handles, and the
+     * contacts both owners share (TgContact copies with id, idstr, sn, disp) */
+    GHashTable *taken_ids, *taken_handles;
+    GArray *shared;
+};
+
+typedef struct {
+    TgAccount a, b;
+    TgPeer first, second;  /* given to the first and the second archive's options */
+    GArray *msgs;
+    /* an owner renamed only after the common span: the other archive knows its former
+     * handle only (read together, talkgraph shows the current one); NULL, a or b */
+    const TgAccount *known_by_old_name[2];
+} TgPair;
+
+typedef enum { TG_FOLLOW_DRAWN, TG_FOLLOW_BOTH, TG_FOLLOW_FIRST, TG_FOLLOW_SECOND, TG_FOLLOW_NONE } TgFollowMode;
+
+/* Plans what the two owners of A and B share (identities, the common span, the DM
+ * conversation, the follows) and sets a->peer. Errors: periods that hardly overlap,
+ * owners that clash. Free with tg_pair_clear() after both archives are written. */
+gboolean tg_pair_init(TgPair *pair, TgOptions *a, TgOptions *b, TgFollowMode follows,
+                      GError **error);
+/* After the first archive's plan: what the second must avoid and share; sets b->peer. */
+void tg_pair_take_first(TgPair *pair, TgPlan *first, TgOptions *b);
+void tg_pair_clear(TgPair *pair);
 
 /* ------------------------------------------------------------------ render.c */
 

@@ -3,7 +3,8 @@
  * contacts (Zipf strength, relationships that start and end), lays the tweets over the
  * years with a daily and weekly rhythm in the owner's zone, and plants every situation the
  * truth must cover: reply runs, deliberate mentions, deleted and renamed accounts, quote
- * url forms, retweet-only and context-only contacts, dormant ties, circles, weekly chats. */
+ * url forms, retweet-only and context-only contacts, dormant ties, circles, weekly chats;
+ * in pair mode, the talk with the other archive's owner and the contacts both share. */
 #include "gen.h"
 
 #include <math.h>
@@ -17,7 +18,8 @@ enum {
     S_KINDS,
     S_SPECIAL,
     S_TAGS,
-    S_IDS
+    S_IDS,
+    S_PEER = 50
 };
 
 #define DAY 86400
@@ -863,12 +865,12 @@ static void assign_edits(Planner *pl)
     }
 }
 
-gboolean tg_plan_build(TgPlan *p, TgOptions *opt, GError **error)
+/* The archive's date and the span of its tweets. */
+static gboolean plan_dates(TgPlan *p, GError **error)
 {
-    memset(p, 0, sizeof *p);
-    p->opt = opt;
     static const char *const default_end[] = {"2024-11-16", "2021-06-05", "2019-09-10",
                                               "2018-10-20", "2015-11-01"};
+    TgOptions *opt = p->opt;
     int64_t endday;
     const char *end = opt->end ? opt->end : default_end[opt->layout];
     if (!tg_parse_date(end, &endday)) {
@@ -879,6 +881,242 @@ gboolean tg_plan_build(TgPlan *p, TgOptions *opt, GError **error)
     p->generated = endday + 13 * 3600 + 33 * 60 + 23;
     p->end = p->generated - 3 * 86400 + 7 * 3600;
     p->start = p->end - (int64_t)(opt->years * 365.25 * DAY);
+    return TRUE;
+}
+
+void tg_account_clear(TgAccount *a)
+{
+    g_free(a->sn);
+    g_free(a->old_sn);
+    g_free(a->disp);
+    memset(a, 0, sizeof *a);
+}
+
+gboolean tg_plan_identity(TgOptions *opt, TgAccount *out, GError **error)
+{
+    TgPlan p;
+    memset(&p, 0, sizeof p);
+    memset(out, 0, sizeof *out);
+    p.opt = opt;
+    if (!plan_dates(&p, error))
+        return FALSE;
+    /* the state tg_plan_build() calls plan_owner() in: a handle table holding "i" */
+    Planner pl;
+    memset(&pl, 0, sizeof pl);
+    pl.p = &p;
+    pl.handles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_hash_table_add(pl.handles, g_strdup("i"));
+    plan_owner(&pl);
+    g_hash_table_destroy(pl.handles);
+    out->id = p.owner_id;
+    g_strlcpy(out->idstr, p.owner_idstr, sizeof out->idstr);
+    out->sn = p.owner_sn;
+    /* a Grailbird owner never renamed as far as its archive tells */
+    out->old_sn = p.owner_renamed == INT64_MIN ? NULL : p.owner_old_sn;
+    if (!out->old_sn)
+        g_free(p.owner_old_sn);
+    out->renamed = p.owner_renamed;
+    out->disp = p.owner_disp;
+    out->start = p.start;
+    out->end = p.end;
+    return TRUE;
+}
+
+/* ------------------------------------------------------------------ pair mode */
+
+static void reserve_id(Planner *pl, uint64_t id)
+{
+    uint64_t *k = g_new(uint64_t, 1);
+    *k = id;
+    g_hash_table_add(pl->ids, k);
+}
+
+/* Nothing of this archive may take the other owner's id or handles, nor (second archive)
+ * any id or handle of the first. */
+static void peer_reserve(Planner *pl)
+{
+    const TgPeer *pe = pl->p->opt->peer;
+    reserve_id(pl, pe->other.id);
+    g_hash_table_add(pl->handles, g_ascii_strdown(pe->other.sn, -1));
+    if (pe->other.old_sn)
+        g_hash_table_add(pl->handles, g_ascii_strdown(pe->other.old_sn, -1));
+    GHashTableIter it;
+    gpointer key;
+    if (pe->taken_ids) {
+        g_hash_table_iter_init(&it, pe->taken_ids);
+        while (g_hash_table_iter_next(&it, &key, NULL))
+            reserve_id(pl, *(uint64_t *)key);
+    }
+    if (pe->taken_handles) {
+        g_hash_table_iter_init(&it, pe->taken_handles);
+        while (g_hash_table_iter_next(&it, &key, NULL))
+            g_hash_table_add(pl->handles, g_strdup(key));
+    }
+}
+
+/* The other owner as a contact; in the second archive also the contacts both share,
+ * as the first archive shows them. */
+static void peer_contacts(Planner *pl)
+{
+    TgPlan *p = pl->p;
+    const TgPeer *pe = p->opt->peer;
+    TgContact c;
+    memset(&c, 0, sizeof c);
+    c.id = pe->other.id;
+    g_strlcpy(c.idstr, pe->other.idstr, sizeof c.idstr);
+    c.sn = g_strdup(pe->other.sn);
+    c.old_sn = g_strdup(pe->other.old_sn);
+    c.rename_at = pe->other.renamed;
+    c.disp = g_strdup(pe->other.disp);
+    c.from = pe->lo;
+    c.to = pe->hi;
+    c.flags = TG_C_PEER | TG_C_SPECIAL;
+    c.circle = -1;
+    g_array_append_val(p->contacts, c);
+    p->peer_contact = p->contacts->len - 1;
+    p->peer_shared = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    for (guint i = 0; pe->second && pe->shared && i < pe->shared->len; i++) {
+        const TgContact *s = &g_array_index(pe->shared, TgContact, i);
+        memset(&c, 0, sizeof c);
+        c.id = s->id;
+        g_strlcpy(c.idstr, s->idstr, sizeof c.idstr);
+        c.sn = g_strdup(s->sn);
+        c.disp = g_strdup(s->disp);
+        c.from = pe->lo;
+        c.to = pe->hi;
+        c.flags = TG_C_SHARED | TG_C_SPECIAL;
+        c.circle = -1;
+        g_array_append_val(p->contacts, c);
+        uint32_t k = p->contacts->len - 1;
+        g_array_append_val(p->peer_shared, k);
+    }
+}
+
+/* The first archive's friends that the second owner knows too: regular contacts of some
+ * weight whose handle and display name never change (both archives then name them alike). */
+static void choose_shared(Planner *pl, TgRng *r)
+{
+    TgPlan *p = pl->p;
+    uint32_t hi = MIN(pl->nord, 80u);
+    for (int tries = 0; tries < 400 && p->peer_shared->len < 4; tries++) {
+        uint32_t i = 3 + (uint32_t)tg_rng_below(r, MAX(1u, hi > 3 ? hi - 3 : 1));
+        if (i >= pl->nord)
+            continue;
+        TgContact *c = tg_contact(p, i);
+        if (c->old_sn || c->old_disp ||
+            (c->flags & (TG_C_SPECIAL | TG_C_CIRCLE | TG_C_CHAT | TG_C_RENAMED | TG_C_SHARED)))
+            continue;
+        c->flags |= TG_C_SHARED;
+        g_array_append_val(p->peer_shared, i);
+    }
+}
+
+/* A time in the span both archives cover, an hour or more away from the other owner's
+ * rename, so that the handle a tweet carries is never in doubt. */
+static int64_t peer_time(TgRng *r, const TgPeer *pe, int64_t from)
+{
+    int64_t lo = MAX(pe->lo, from), hi = pe->hi - DAY;
+    int64_t t = lo < hi ? lo + (int64_t)tg_rng_below(r, (uint64_t)(hi - lo)) : lo;
+    int64_t at = pe->other.renamed;
+    if (pe->other.old_sn && t > at - 3600 && t < at + 3600)
+        t = at + 3600 < hi ? at + 3600 : at - 3600;
+    return t;
+}
+
+/* The talk with the other owner, as this archive shows it. The first owner replies to,
+ * mentions, retweets and quotes the second, some of it with the contacts both share in
+ * the reply run or the mentions; the second replies to, mentions and retweets the first
+ * and talks with the shared contacts too. One reply comes after the other's rename (when
+ * the common span allows), so that both archives end on the other's current handle. */
+static void plant_peer(Planner *pl)
+{
+    TgPlan *p = pl->p;
+    const TgPeer *pe = p->opt->peer;
+    TgRng r;
+    tg_rng_seed(&r, p->opt->seed, S_PEER);
+    uint32_t other = p->peer_contact;
+    if (!pe->second)
+        choose_shared(pl, &r);
+    const uint32_t *sh = (const uint32_t *)(void *)p->peer_shared->data;
+    int nsh = (int)p->peer_shared->len;
+    int64_t named[24];
+    int nnamed = 0;
+    int64_t late = pe->other.old_sn && pe->other.renamed + DAY < pe->hi - DAY ? pe->other.renamed + DAY
+                                                                               : INT64_MIN;
+
+    int nrep = (int)(pe->second ? tg_rng_range(&r, 2, 5) : tg_rng_range(&r, 3, 6));
+    for (int k = 0; k < nrep; k++) {
+        int64_t t = peer_time(&r, pe, k == 0 ? late : INT64_MIN);
+        TgTweet *tw = special(pl, t, TG_K_REPLY, other);
+        tw->ref_status = tg_tweet_id_at(t - tg_rng_range(&r, 60, 86400), 29, &r);
+        if (k >= 1 && k <= 2 && nsh >= 2) {
+            /* "@other @s1 @s2 ...": the shared contacts are reply context */
+            uint32_t run[2] = {sh[k - 1], sh[k % nsh]};
+            set_pool(p, tw, run, 2, NULL, 0);
+        } else {
+            set_pool(p, tw, NULL, 0, NULL, 0);
+        }
+        named[nnamed++] = t;
+    }
+    int nment = (int)tg_rng_range(&r, 2, 4);
+    for (int k = 0; k < nment; k++) {
+        int64_t t = peer_time(&r, pe, INT64_MIN);
+        TgTweet *tw = special(pl, t, TG_K_ORIGINAL, TG_NONE);
+        uint32_t ment[2] = {other, nsh ? sh[(k + 2) % nsh] : TG_NONE};
+        if (k == 1)
+            tw->var |= TG_V_LEAD_AT; /* "@other text": an original, the mention deliberate */
+        set_pool(p, tw, NULL, 0, ment, k == 0 && nsh ? 2 : 1);
+        named[nnamed++] = t;
+    }
+    int nrt = (int)tg_rng_range(&r, 1, 2);
+    for (int k = 0; k < nrt; k++) {
+        int64_t t = peer_time(&r, pe, INT64_MIN);
+        TgTweet *tw = special(pl, t, TG_K_RETWEET, other);
+        tw->ref_status = tg_tweet_id_at(t - tg_rng_range(&r, 600, 86400), 31, &r);
+        set_pool(p, tw, NULL, 0, NULL, 0);
+        named[nnamed++] = t;
+    }
+    if (!pe->second) {
+        /* every shared contact named here too, every other one with the second owner */
+        for (int k = 0; k < nsh; k++) {
+            int64_t t = peer_time(&r, pe, INT64_MIN);
+            TgTweet *tw = special(pl, t, TG_K_ORIGINAL, TG_NONE);
+            uint32_t ment[2] = {sh[k], other};
+            set_pool(p, tw, NULL, 0, ment, k % 2 ? 1 : 2);
+            if (k % 2 == 0)
+                named[nnamed++] = t;
+        }
+        /* quotes by handle: each near a tweet that pairs the same handle with the id */
+        int nq = (int)tg_rng_range(&r, 2, 3);
+        for (int k = 0; k < nq; k++) {
+            int64_t t = named[tg_rng_below(&r, (uint64_t)nnamed)] + tg_rng_range(&r, 60, 3000);
+            TgTweet *tw = special(pl, t, TG_K_QUOTE, other);
+            tw->qstyle = (uint8_t)tg_rng_below(&r, 11);
+            if (k == 1)
+                tw->var |= TG_V_QUOTE_CASE;
+            tw->ref_status = tg_tweet_id_at(t - tg_rng_range(&r, 600, 5 * 86400), 33, &r);
+            set_pool(p, tw, NULL, 0, NULL, 0);
+        }
+    } else {
+        /* the second owner talks with the shared contacts on its own too */
+        for (int k = 0; k < nsh; k++) {
+            int n = (int)tg_rng_range(&r, 1, 2);
+            for (int j = 0; j < n; j++) {
+                int64_t t = peer_time(&r, pe, INT64_MIN);
+                TgTweet *tw = special(pl, t, TG_K_REPLY, sh[k]);
+                tw->ref_status = tg_tweet_id_at(t - tg_rng_range(&r, 60, 86400), 35, &r);
+                set_pool(p, tw, NULL, 0, NULL, 0);
+            }
+        }
+    }
+}
+
+gboolean tg_plan_build(TgPlan *p, TgOptions *opt, GError **error)
+{
+    memset(p, 0, sizeof *p);
+    p->opt = opt;
+    if (!plan_dates(p, error))
+        return FALSE;
     if (!tg_zone_init(&p->zone, opt->zone, p->start - 3 * YEAR_S, p->generated + DAY, error))
         return FALSE;
     p->contacts = g_array_new(FALSE, TRUE, sizeof(TgContact));
@@ -896,6 +1134,8 @@ gboolean tg_plan_build(TgPlan *p, TgOptions *opt, GError **error)
     p->p_renamed = TG_NONE;
     p->p_welcome_only = TG_NONE;
     p->trap_contact = TG_NONE;
+    p->peer_contact = TG_NONE;
+    p->peer_conv = TG_NONE;
     g_array_append_val(p->pool, (uint32_t){TG_NONE}); /* offset 0: nothing */
 
     Planner pl;
@@ -908,7 +1148,11 @@ gboolean tg_plan_build(TgPlan *p, TgOptions *opt, GError **error)
     g_hash_table_add(pl.handles, g_strdup("i"));
 
     plan_owner(&pl);
+    if (opt->peer)
+        peer_reserve(&pl);
     plan_contacts(&pl);
+    if (opt->peer)
+        peer_contacts(&pl);
     tg_rng_seed(&pl.r, opt->seed, S_SPECIAL);
     plant_chats(&pl);
     plant_circles(&pl);
@@ -918,6 +1162,9 @@ gboolean tg_plan_build(TgPlan *p, TgOptions *opt, GError **error)
     uint32_t n = (uint32_t)opt->tweets;
     while (pl.special->len > n / 2 && pl.special->len > 0)
         g_array_remove_index(pl.special, pl.special->len - 1);
+    /* the talk between the two owners is never dropped (pair mode needs --tweets >= 100) */
+    if (opt->peer)
+        plant_peer(&pl);
     uint32_t nreg = n - pl.special->len;
     int64_t *times = regular_times(&pl, nreg);
     p->ntweets = n;
@@ -964,6 +1211,8 @@ gboolean tg_plan_build(TgPlan *p, TgOptions *opt, GError **error)
 
     if (opt->layout != TG_LAYOUT_GRAIL) {
         tg_plan_dms(p);
+        if (opt->peer)
+            tg_plan_peer_dms(p);
         tg_plan_follows(p);
     }
     return TRUE;
@@ -996,6 +1245,8 @@ void tg_plan_clear(TgPlan *p)
         g_array_free(p->followers, TRUE);
     if (p->following)
         g_array_free(p->following, TRUE);
+    if (p->peer_shared)
+        g_array_free(p->peer_shared, TRUE);
     GArray *lists[] = {p->p_dormant, p->p_context_only, p->p_retweet_only, p->p_quote_only,
                        p->p_automated, p->p_lone, p->p_short, p->p_three_word,
                        p->p_autodm_recipients};

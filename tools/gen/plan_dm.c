@@ -2,7 +2,8 @@
 /* tg-gen: plans the direct messages and the follow lists. 1:1 conversations (two-way,
  * one-way either way, split in chunks), welcome messages, template senders and the near
  * misses that must not look automated, the owner as an auto-DMer, group conversations
- * with their join/leave/rename/reaction events, and followers/following that overlap. */
+ * with their join/leave/rename/reaction events, and followers/following that overlap; in
+ * pair mode, the conversation and the follows between the two owners. */
 #include "gen.h"
 
 #include <math.h>
@@ -60,6 +61,29 @@ static uint32_t new_contact(DmPlanner *d, uint32_t flags)
     c.circle = -1;
     g_array_append_val(p->contacts, c);
     return p->contacts->len - 1;
+}
+
+/* Pair mode, second archive: the first archive's ids and handles are taken. */
+static void reserve_taken(DmPlanner *d)
+{
+    const TgPeer *pe = d->p->opt->peer;
+    GHashTableIter it;
+    gpointer key;
+    if (!pe)
+        return;
+    if (pe->taken_ids) {
+        g_hash_table_iter_init(&it, pe->taken_ids);
+        while (g_hash_table_iter_next(&it, &key, NULL)) {
+            uint64_t *k = g_new(uint64_t, 1);
+            *k = *(uint64_t *)key;
+            g_hash_table_add(d->ids, k);
+        }
+    }
+    if (pe->taken_handles) {
+        g_hash_table_iter_init(&it, pe->taken_handles);
+        while (g_hash_table_iter_next(&it, &key, NULL))
+            g_hash_table_add(d->handles, g_strdup(key));
+    }
 }
 
 static TgConv *conv_new(DmPlanner *d, uint32_t partner)
@@ -288,7 +312,7 @@ static int plant_special_dms(DmPlanner *d)
         uint32_t s = v == 0 && p->nord > 30 ? 12 + (uint32_t)tg_rng_below(&d->r, MIN(p->nord - 12, 40))
                                              : new_contact(d, TG_C_DM_ONLY);
         if (g_hash_table_contains(d->partners, GUINT_TO_POINTER(s + 1)) ||
-            (tg_contact(p, s)->flags & (TG_C_SPECIAL | TG_C_CIRCLE | TG_C_CHAT | TG_C_RENAMED)))
+            (tg_contact(p, s)->flags & (TG_C_SPECIAL | TG_C_CIRCLE | TG_C_CHAT | TG_C_RENAMED | TG_C_SHARED)))
             s = new_contact(d, TG_C_DM_ONLY);
         tg_contact(p, s)->flags |= TG_C_TEMPLATE;
         opened_by(d, s, TG_TX_TPL_A, v, v == 0 ? 0.6 : 0.0);
@@ -438,6 +462,7 @@ void tg_plan_dms(TgPlan *p)
     }
     g_hash_table_add(d.handles, g_ascii_strdown(p->owner_sn, -1));
     g_hash_table_add(d.handles, g_ascii_strdown(p->owner_old_sn, -1));
+    reserve_taken(&d);
     d.lo = p->start + (p->end - p->start) / 8;
     d.hi = p->end - 3600;
     if (p->nord) {
@@ -530,6 +555,32 @@ void tg_plan_dms(TgPlan *p)
     g_hash_table_destroy(d.partners);
 }
 
+void tg_plan_peer_dms(TgPlan *p)
+{
+    const TgPeer *pe = p->opt->peer;
+    if (!pe || !pe->msgs || !pe->msgs->len)
+        return;
+    TgConv cv;
+    memset(&cv, 0, sizeof cv);
+    cv.partner = p->peer_contact;
+    cv.first = p->msgs->len;
+    cv.n = pe->msgs->len;
+    g_strlcpy(cv.conv_id, pe->conv_id, sizeof cv.conv_id);
+    cv.text_seed = pe->text_seed;
+    /* the same messages, held as archives do: the second archive splits them in two entries */
+    if (pe->second && cv.n >= 6)
+        cv.chunk = (cv.n + 1) / 2;
+    for (guint i = 0; i < pe->msgs->len; i++) {
+        TgMsg m = g_array_index(pe->msgs, TgMsg, i);
+        gboolean by_first = m.sender == TG_OWNER;
+        m.sender = by_first == !pe->second ? TG_OWNER : p->peer_contact;
+        m.arg2 = TG_NONE;
+        g_array_append_val(p->msgs, m);
+    }
+    g_array_append_val(p->convs, cv);
+    p->peer_conv = p->convs->len - 1;
+}
+
 static void shuffle(GArray *a, TgRng *r)
 {
     for (guint i = a->len; i > 1; i--) {
@@ -558,6 +609,7 @@ void tg_plan_follows(TgPlan *p)
         g_hash_table_add(d.ids, k);
         g_hash_table_add(d.handles, g_ascii_strdown(tg_contact(p, i)->sn, -1));
     }
+    reserve_taken(&d);
     int64_t F = o->followers, G = o->following;
     int64_t nf = 0, ng = 0;
     guint ncontacts = p->contacts->len;
@@ -565,6 +617,20 @@ void tg_plan_follows(TgPlan *p)
     for (guint i = 0; i < ncontacts; i++) {
         TgContact *c = tg_contact(p, i);
         double pf, pg;
+        if (c->flags & TG_C_PEER) {
+            /* the other owner: the planted follows, whatever the lists' sizes */
+            if (o->peer->follows_me) {
+                c->flags |= TG_C_FOLLOWS_ME;
+                g_array_append_val(p->followers, i);
+                nf++;
+            }
+            if (o->peer->i_follow) {
+                c->flags |= TG_C_I_FOLLOW;
+                g_array_append_val(p->following, i);
+                ng++;
+            }
+            continue;
+        }
         if (c->flags & (TG_C_DELETED | TG_C_QUOTE_ONLY | TG_C_CONTEXT_ONLY))
             continue;
         if (c->flags & TG_C_BUSINESS) {

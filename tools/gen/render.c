@@ -798,7 +798,7 @@ static const char *const near_words[20] = {
 void tg_render_dm_text(TgPlan *p, const TgConv *cv, const TgMsg *m, GString *out)
 {
     TgRng r;
-    tg_rng_seed(&r, p->opt->seed ^ m->id, 200 + m->seed);
+    tg_rng_seed(&r, (cv->text_seed ? cv->text_seed : p->opt->seed) ^ m->id, 200 + m->seed);
     char tco[24];
     tg_tco(tco, &r);
     const char *peer = cv->partner != TG_NONE ? tg_contact(p, cv->partner)->sn : "you";

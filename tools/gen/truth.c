@@ -706,6 +706,31 @@ static void write_hashtags(TgJw *w, const char *key, GPtrArray *tag_order, int l
     g_free(tc);
 }
 
+/* Pair mode: the other owner (a contact here, its figures in contacts_table), the shared
+ * conversation, the planted follows and the contacts both owners share. */
+static void write_peer(TgPlan *p, TgJw *w)
+{
+    const TgPeer *pe = p->opt->peer;
+    tg_jw_key(w, "peer");
+    tg_jw_obj(w);
+    tg_jw_kstr(w, "role", pe->second ? "second" : "first");
+    tg_jw_key(w, "owner");
+    tg_jw_obj(w);
+    tg_jw_kstr(w, "id", pe->other.idstr);
+    tg_jw_kstr(w, "username", pe->other.sn);
+    tg_jw_kstr(w, "display_name", pe->other.disp);
+    tg_jw_end(w);
+    tg_jw_kstr(w, "conversation_id", pe->conv_id);
+    const TgConv *cv = p->peer_conv != TG_NONE ? &g_array_index(p->convs, TgConv, p->peer_conv) : NULL;
+    tg_jw_kint(w, "messages", cv ? cv->n : 0);
+    uint32_t entries = !cv ? 0 : cv->chunk && cv->n > cv->chunk ? (cv->n + cv->chunk - 1) / cv->chunk : 1;
+    tg_jw_kint(w, "conversation_entries", entries);
+    tg_jw_kbool(w, "i_follow", pe->i_follow);
+    tg_jw_kbool(w, "follows_me", pe->follows_me);
+    planted_ids(p, w, "shared_contacts", p->peer_shared);
+    tg_jw_end(w);
+}
+
 static void free_taguses(gpointer data)
 {
     TagUses *tu = data;
@@ -1186,6 +1211,8 @@ gboolean tg_truth_write(TgPlan *p, TgEmitted *em, const char *path, GError **err
     }
     chats_ok = chats_ok && chat_names->len == (guint)((p->chat_tags[0] != 0) + (p->chat_tags[1] != 0));
     tg_jw_kbool(w, "chats_as_planted", chats_ok);
+    if (o->peer)
+        write_peer(p, w);
     tg_jw_end(w);
     tg_jw_end(w);
     g_string_append_c(out.buf, '\n');

@@ -54,6 +54,17 @@ for name, g in (("graphml", nx.read_graphml(f"{d}/graph.graphml")), ("gexf", nx.
 PY
 fi
 
+# Progress on stderr only when it is a terminal (script(1) gives one), and
+# never with -q.
+if command -v script >/dev/null; then
+	script -qec "$TG stats $archive >/dev/null" /dev/null >"$work/tty" 2>&1
+	grep -q "reading" "$work/tty" && ok || bad "no progress on a terminal: $(head -c 300 "$work/tty")"
+	script -qec "$TG stats -q $archive >/dev/null" /dev/null >"$work/tty" 2>&1
+	grep -q "reading" "$work/tty" && bad "progress despite -q" || ok
+	"$TG" stats "$archive" >/dev/null 2>"$work/err"
+	[ ! -s "$work/err" ] && ok || bad "progress written to a stderr that is no terminal: $(head -c 200 "$work/err")"
+fi
+
 # 2. Same inputs and options, same bytes, every file.
 "$TG" report -q -o "$work/b" "$archive" 2>/dev/null
 if diff -r "$work/a" "$work/b" >"$work/diff"; then ok; else bad "two runs differ: $(head -5 "$work/diff")"; fi

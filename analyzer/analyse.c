@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "archive.h"
+#include "filehash.h"
 #include "load.h"
 #include "progress.h"
 
@@ -14,6 +15,13 @@ void tg_analysis_clear(tg_analysis *a)
 	tg_stats_free(a->stats);
 	tg_model_free(a->model);
 	memset(a, 0, sizeof *a);
+}
+
+guint tg_analysis_threads(const tg_options *o)
+{
+	if (o->threads)
+		return o->threads;
+	return (guint)CLAMP(g_get_num_processors(), 1, 4);
 }
 
 gboolean tg_analyse(char *const *paths, guint n, const tg_options *o, tg_analysis *out,
@@ -42,6 +50,7 @@ gboolean tg_analyse(char *const *paths, guint n, const tg_options *o, tg_analysi
 	lo.strict = o->strict;
 	lo.warn = o->warn;
 	lo.warn_user = o->warn_user;
+	lo.threads = tg_analysis_threads(o);
 	if (o->progress && !o->quiet) {
 		progress = tg_progress_new(stderr);
 		lo.progress = tg_progress_update;
@@ -53,12 +62,22 @@ gboolean tg_analyse(char *const *paths, guint n, const tg_options *o, tg_analysi
 		tg_archive *a = tg_archive_open(paths[i], &o->limits, error);
 		if (!a)
 			goto out;
+		/* The input's SHA-256 (for stats.json) is a second pass over the
+		 * file: on a thread of its own it overlaps the load. */
+		tg_filehash *hash = tg_filehash_start(paths[i]);
 		gboolean loaded = tg_load(a, &lo, &sink, &report, error);
 		guint64 bytes = tg_archive_disk_size(a);
+		char *sha256 = NULL;
 		tg_archive_free(a);
 		tg_load_report_clear(&report);
-		if (!loaded || !tg_model_note_input(out->model, paths[i], bytes, error))
+		if (!loaded) {
+			tg_filehash_finish(hash, NULL, NULL);
 			goto out;
+		}
+		if (!tg_filehash_finish(hash, &sha256, error))
+			goto out;
+		tg_model_note_input_sha256(out->model, paths[i], bytes, sha256);
+		g_free(sha256);
 	}
 	tg_progress_free(progress);
 	progress = NULL;

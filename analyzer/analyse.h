@@ -21,4 +21,9 @@ gboolean tg_analyse(char *const *paths, guint n, const tg_options *o, tg_analysi
                     GError **error);
 void tg_analysis_clear(tg_analysis *a);
 
+/* The threads an analysis with O uses: o->threads, or for 0 the number of
+ * processors, at most 4 (reading is paced by one thread that inflates, so
+ * more would mostly wait). */
+guint tg_analysis_threads(const tg_options *o);
+
 #endif

@@ -1655,6 +1655,7 @@ tg_charts_render_options_init(tg_charts_render_options *opt)
 {
 	opt->gnuplot = NULL;
 	opt->timeout_s = TG_CHARTS_TIMEOUT_S;
+	opt->jobs = 1;
 }
 
 /* The line of gnuplot's stderr that says what went wrong: the first one
@@ -1828,15 +1829,58 @@ out:
 	return status;
 }
 
+/* Charts rendered side by side: each job takes the next chart of the
+ * table; a failure stops the taking, and the first failure in table order
+ * is the one reported. Each gnuplot is a process of its own, so the
+ * pictures do not depend on the number of jobs. */
+typedef struct render_jobs {
+	const char *dir;
+	const tg_charts_render_options *opt;
+	gint next;  /* atomic: the next chart index */
+	gint stop;  /* atomic: a chart failed */
+	tg_charts_status status[G_N_ELEMENTS(CHARTS)];
+	GError *errors[G_N_ELEMENTS(CHARTS)];
+} render_jobs;
+
+static gpointer
+render_worker(gpointer user)
+{
+	render_jobs *r = user;
+	gint k;
+	while (!g_atomic_int_get(&r->stop) && (k = g_atomic_int_add(&r->next, 1)) < (gint)N_CHARTS) {
+		if (!file_exists(r->dir, CHARTS[k].name, ".gp"))
+			continue;
+		r->status[k] = tg_charts_render_one(r->dir, CHARTS[k].name, r->opt, &r->errors[k]);
+		if (r->status[k] != TG_CHARTS_RENDERED)
+			g_atomic_int_set(&r->stop, TRUE);
+	}
+	return NULL;
+}
+
 tg_charts_status
 tg_charts_render(const char *dir, const tg_charts_render_options *opt, GError **error)
 {
+	render_jobs r = {dir, opt, 0, 0, {TG_CHARTS_RENDERED}, {NULL}};
+	guint jobs = opt && opt->jobs > 1 ? MIN(opt->jobs, (guint)N_CHARTS) : 1;
+	GThread *threads[G_N_ELEMENTS(CHARTS)];
+	guint started = 0;
+	tg_charts_status status = TG_CHARTS_RENDERED;
+
+	for (guint k = 0; k < N_CHARTS; k++)
+		r.status[k] = TG_CHARTS_RENDERED;
+	tg_threads_prepare();
+	for (guint t = 1; t < jobs; t++)
+		if ((threads[started] = g_thread_try_new("tg-gnuplot", render_worker, &r, NULL)))
+			started++;
+	render_worker(&r);
+	for (guint t = 0; t < started; t++)
+		g_thread_join(threads[t]);
 	for (guint k = 0; k < N_CHARTS; k++) {
-		if (!file_exists(dir, CHARTS[k].name, ".gp"))
-			continue;
-		tg_charts_status s = tg_charts_render_one(dir, CHARTS[k].name, opt, error);
-		if (s != TG_CHARTS_RENDERED)
-			return s;
+		if (status == TG_CHARTS_RENDERED && r.status[k] != TG_CHARTS_RENDERED) {
+			status = r.status[k];
+			g_propagate_error(error, g_steal_pointer(&r.errors[k]));
+		}
+		g_clear_error(&r.errors[k]);
 	}
-	return TG_CHARTS_RENDERED;
+	return status;
 }

@@ -95,6 +95,7 @@ gboolean tg_charts_write(const tg_charts_input *in, const char *dir, GError **er
 typedef struct tg_charts_render_options {
 	const char *gnuplot; /* program name looked up in PATH, or a path; NULL: "gnuplot" */
 	guint timeout_s;     /* per chart; 0: TG_CHARTS_TIMEOUT_S */
+	guint jobs;          /* gnuplot processes at a time; 0: one */
 } tg_charts_render_options;
 
 #define TG_CHARTS_TIMEOUT_S 60u
@@ -115,8 +116,11 @@ typedef enum {
  *   TG_CHARTS_NO_GNUPLOT: *error holds a message fit for a warning, which
  *     says how to install gnuplot and re-render; the .dat/.gp files stay.
  *   TG_CHARTS_FAILED: *error (TG_ERROR_OUTPUT) names the chart and quotes
- *     the first line of gnuplot's message; charts after it are not tried.
- * Blocks the calling thread; uses no GMainContext. */
+ *     the first line of gnuplot's message; charts after it are not started
+ *     (those already running with OPT->jobs > 1 are finished).
+ * With several jobs the first failure in the table's order is the one
+ * reported, as with one. Blocks the calling thread (and runs jobs - 1
+ * threads of its own); uses no GMainContext. */
 tg_charts_status tg_charts_render(const char *dir, const tg_charts_render_options *opt,
                                   GError **error);
 

@@ -84,6 +84,10 @@ typedef struct tg_load_options {
 	 * that is missing: called as they happen, may be NULL. */
 	void (*warn)(void *user, const char *message);
 	void *warn_user;
+	/* Threads that read (0 or 1: the calling thread only). The sink is
+	 * called from one thread at a time, in the same order whatever the
+	 * number, but not always from the calling thread. */
+	guint threads;
 } tg_load_options;
 
 void tg_load_options_init(tg_load_options *o);

@@ -107,6 +107,7 @@ enum {
 	OPT_MERGE,
 	OPT_RETRY_ERRORS,
 	OPT_WORKER,
+	OPT_THREADS,
 };
 
 static const struct option long_options[] = {
@@ -136,6 +137,7 @@ static const struct option long_options[] = {
 	{"merge", no_argument, NULL, OPT_MERGE},
 	{"retry-errors", no_argument, NULL, OPT_RETRY_ERRORS},
 	{"worker", required_argument, NULL, OPT_WORKER},
+	{"threads", required_argument, NULL, OPT_THREADS},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
@@ -194,6 +196,8 @@ static void help(void)
 	       "  --merge             batch: rebuild results.jsonl and summary.csv of OUT_DIR\n"
 	       "  --retry-errors      batch: analyse again the archives recorded as failed\n"
 	       "  --worker PROGRAM    batch: run PROGRAM instead of this talkgraph per archive\n"
+	       "  --threads N         threads of one analysis (default: the processors, at most\n"
+	       "                      4); the results are the same with any number\n"
 	       "  -q, --quiet         no progress on stderr\n"
 	       "  -h, --help          this help\n"
 	       "  --version           the version\n"
@@ -385,6 +389,11 @@ int main(int argc, char **argv)
 			if (!parse_size(optarg, &n) || n > 4096)
 				return usage_error("--jobs: not a count from 1 to 4096: '%s'", optarg);
 			o.jobs = (guint)n;
+			break;
+		case OPT_THREADS:
+			if (!parse_size(optarg, &n) || n < 1 || n > 64)
+				return usage_error("--threads: not a count from 1 to 64: '%s'", optarg);
+			o.threads = (guint)n;
 			break;
 		case OPT_NO_ANONYMIZE:
 			o.no_anonymize = TRUE;

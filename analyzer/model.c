@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sha256.h"
+
 G_STATIC_ASSERT(sizeof(gpointer) >= sizeof(guint64));
 
 #define NO_NODE G_MAXUINT
@@ -197,40 +199,40 @@ static gboolean pair(tg_model *m, guint64 id, const char *sn, const char *name, 
 /* ---- the pseudonym secret ---- */
 
 /* Each record adds its SHA-256 to the secret: a type tag, then its fields,
- * each length-prefixed so that no two records serialise alike. */
-static GChecksum *rec_begin(const char *type)
+ * each length-prefixed so that no two records serialise alike. (tg_sha256
+ * rather than GChecksum: the same digests, 3.5 times faster through
+ * libcrypto, and this runs 1.3M times at 1M tweets.) */
+static tg_sha256 *rec_begin(const char *type)
 {
-	GChecksum *r = g_checksum_new(G_CHECKSUM_SHA256);
-	g_checksum_update(r, (const guchar *)type, (gssize)strlen(type) + 1);
+	tg_sha256 *r = tg_sha256_new();
+	tg_sha256_update(r, type, strlen(type) + 1);
 	return r;
 }
 
-static void rec_bytes(GChecksum *r, const void *p, gsize n)
+static void rec_bytes(tg_sha256 *r, const void *p, gsize n)
 {
 	guint64 len = GUINT64_TO_LE((guint64)n);
-	g_checksum_update(r, (const guchar *)&len, sizeof len);
-	if (n)
-		g_checksum_update(r, p, (gssize)n);
+	tg_sha256_update(r, &len, sizeof len);
+	tg_sha256_update(r, p, n);
 }
 
-static void rec_str(GChecksum *r, const char *s)
+static void rec_str(tg_sha256 *r, const char *s)
 {
 	rec_bytes(r, s ? s : "", s ? strlen(s) : 0);
 }
 
-static void rec_u64(GChecksum *r, guint64 v)
+static void rec_u64(tg_sha256 *r, guint64 v)
 {
 	v = GUINT64_TO_LE(v);
 	rec_bytes(r, &v, sizeof v);
 }
 
-static void rec_end(tg_model *m, GChecksum *r)
+static void rec_end(tg_model *m, tg_sha256 *r)
 {
-	guint8 d[32];
-	gsize n = sizeof d;
+	guint8 d[TG_SHA256_LEN];
 
-	g_checksum_get_digest(r, d, &n);
-	g_checksum_free(r);
+	tg_sha256_digest(r, d);
+	tg_sha256_free(r);
 	for (int i = 0; i < 4; i++) {
 		guint64 lane;
 		memcpy(&lane, d + 8 * i, sizeof lane);
@@ -240,7 +242,7 @@ static void rec_end(tg_model *m, GChecksum *r)
 
 static void secret_account(tg_model *m, const tg_owner_info *oi)
 {
-	GChecksum *r = rec_begin("account");
+	tg_sha256 *r = rec_begin("account");
 
 	rec_u64(r, oi->id);
 	rec_str(r, oi->username);
@@ -254,7 +256,7 @@ static void secret_account(tg_model *m, const tg_owner_info *oi)
 
 static void secret_tweet(tg_model *m, const tg_tweet *t)
 {
-	GChecksum *r = rec_begin("tweet");
+	tg_sha256 *r = rec_begin("tweet");
 
 	rec_u64(r, t->id);
 	rec_u64(r, (guint64)t->created_ms);
@@ -266,7 +268,7 @@ static void secret_dm(tg_model *m, const tg_dm_chunk *ch)
 {
 	for (guint i = 0; i < ch->n_events; i++) {
 		const tg_dm_event *e = &ch->events[i];
-		GChecksum *r = rec_begin("dm");
+		tg_sha256 *r = rec_begin("dm");
 
 		rec_str(r, ch->conversation_id);
 		rec_u64(r, (guint64)e->type);
@@ -284,7 +286,7 @@ static void secret_dm(tg_model *m, const tg_dm_chunk *ch)
 
 static void secret_follow(tg_model *m, guint64 owner, guint64 id, gboolean follower)
 {
-	GChecksum *r = rec_begin(follower ? "follower" : "following");
+	tg_sha256 *r = rec_begin(follower ? "follower" : "following");
 
 	rec_u64(r, owner);
 	rec_u64(r, id);
@@ -1042,6 +1044,25 @@ out:
 	if (f)
 		fclose(f);
 	return ok;
+}
+
+gboolean tg_model_note_input_sha256(tg_model *m, const char *path, guint64 bytes, const char *sha256)
+{
+	for (guint i = 0; i < m->owners->len; i++) {
+		tg_owner_model *o = m->owners->pdata[i];
+		for (guint j = 0; j < o->inputs->len; j++) {
+			tg_input *in = o->inputs->pdata[j];
+			if (strcmp(in->path, path) != 0)
+				continue;
+			in->bytes = bytes;
+			if (sha256) {
+				g_free(in->sha256);
+				in->sha256 = g_strdup(sha256);
+			}
+			return TRUE;
+		}
+	}
+	return FALSE;
 }
 
 /* ---- the sink ---- */

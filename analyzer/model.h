@@ -195,6 +195,10 @@ gboolean tg_model_end(tg_model *m, const tg_load_report *r, GError **error);
  * named PATH (as passed to tg_archive_open()). A folder gets its size only.
  * Errors: TG_ERROR_INPUT when the file cannot be read. */
 gboolean tg_model_note_input(tg_model *m, const char *path, guint64 bytes, GError **error);
+/* The same with the SHA-256 (hex; NULL for none, as for a folder) computed
+ * by the caller, e.g. on another thread while the archive loaded. FALSE
+ * when no input is named PATH. */
+gboolean tg_model_note_input_sha256(tg_model *m, const char *path, guint64 bytes, const char *sha256);
 
 /* Settles everything order-dependent: joins name-only contacts to ids,
  * merges their counters, counts DMs (chunks merged, ids deduplicated),

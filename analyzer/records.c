@@ -4,11 +4,13 @@
  * handled here so that nothing downstream has to care. */
 #include "records.h"
 
-#include <cjson/cJSON.h>
 #include <string.h>
 
+#include "jsonr.h"
+
 struct tg_parser {
-	cJSON *root;
+	tg_jsonr *json;
+	const tg_jnode *root;
 	GArray *mentions; /* tg_mention */
 	GArray *urls;     /* tg_url */
 	GPtrArray *hashtags;
@@ -22,6 +24,7 @@ struct tg_parser {
 tg_parser *tg_parser_new(void)
 {
 	tg_parser *p = g_new0(tg_parser, 1);
+	p->json = tg_jsonr_new();
 	p->mentions = g_array_new(FALSE, FALSE, sizeof(tg_mention));
 	p->urls = g_array_new(FALSE, FALSE, sizeof(tg_url));
 	p->hashtags = g_ptr_array_new();
@@ -37,7 +40,7 @@ void tg_parser_free(tg_parser *p)
 {
 	if (!p)
 		return;
-	cJSON_Delete(p->root);
+	tg_jsonr_free(p->json);
 	g_array_free(p->mentions, TRUE);
 	g_array_free(p->urls, TRUE);
 	g_ptr_array_free(p->hashtags, TRUE);
@@ -53,16 +56,46 @@ void tg_parser_free(tg_parser *p)
  * the file itself is broken: that is an input error, not a skipped record. */
 static gboolean parse(tg_parser *p, const char *elem, gsize len, GError **error)
 {
-	cJSON_Delete(p->root);
-	p->root = cJSON_ParseWithLength(elem, len);
+	gsize off;
+	p->root = tg_jsonr_parse(p->json, elem, len, &off);
 	if (!p->root) {
-		const char *at = cJSON_GetErrorPtr();
-		gsize off = (at && at >= elem && at <= elem + len) ? (gsize)(at - elem) : 0;
 		g_set_error(error, TG_ERROR, TG_ERROR_INPUT, "invalid JSON at byte %" G_GSIZE_FORMAT
 		            " of the element", off);
 		return FALSE;
 	}
 	return TRUE;
+}
+
+/* An array that held more than KEEP items is made anew: a GArray never
+ * gives memory back. */
+static void trim_array(GArray **a, guint keep)
+{
+	if ((*a)->len > keep) {
+		guint size = g_array_get_element_size(*a);
+		g_array_free(*a, TRUE);
+		*a = g_array_new(FALSE, FALSE, size);
+	}
+}
+
+void tg_parser_trim(tg_parser *p)
+{
+	tg_jsonr_trim(p->json);
+	p->root = NULL;
+	/* The arrays hold the last record: one that was large made them large. */
+	trim_array(&p->mentions, 64);
+	trim_array(&p->urls, 64);
+	trim_array(&p->edit_ids, 64);
+	trim_array(&p->events, 64);
+	trim_array(&p->users, 256);
+	trim_array(&p->files, 256);
+	if (p->hashtags->len > 64) {
+		g_ptr_array_free(p->hashtags, TRUE);
+		p->hashtags = g_ptr_array_new();
+	}
+	if (p->scratch->allocated_len > 4096) {
+		g_string_free(p->scratch, TRUE);
+		p->scratch = g_string_new(NULL);
+	}
 }
 
 static gboolean skip(GError **error, const char *reason)
@@ -71,30 +104,55 @@ static gboolean skip(GError **error, const char *reason)
 	return FALSE;
 }
 
-static cJSON *item(const cJSON *obj, const char *key)
+/* The tree's types, as cJSON's predicates: NULL is none of them. */
+static gboolean is_object(const tg_jnode *v)
 {
-	return cJSON_IsObject(obj) ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+	return v && v->type == TG_JOBJECT;
 }
 
-static const char *str(const cJSON *obj, const char *key)
+static gboolean is_array(const tg_jnode *v)
 {
-	cJSON *v = item(obj, key);
-	return cJSON_IsString(v) ? v->valuestring : NULL;
+	return v && v->type == TG_JARRAY;
 }
+
+static gboolean is_string(const tg_jnode *v)
+{
+	return v && v->type == TG_JSTRING;
+}
+
+static gboolean is_number(const tg_jnode *v)
+{
+	return v && v->type == TG_JNUMBER;
+}
+
+static const tg_jnode *item(const tg_jnode *obj, const char *key)
+{
+	return tg_jsonr_get(obj, key);
+}
+
+static const char *str(const tg_jnode *obj, const char *key)
+{
+	const tg_jnode *v = item(obj, key);
+	return is_string(v) ? v->str : NULL;
+}
+
+/* The elements of an array (or members of an object), as
+ * cJSON_ArrayForEach walks them. */
+#define each(e, parent) for (e = tg_jsonr_child(parent); e; e = tg_jsonr_next(e))
 
 /* A number stored as a string ("145"), a JSON number, or a big integer that
  * the scanner quoted. Returns FALSE when absent or not a whole number. */
-static gboolean num_value(const cJSON *v, gint64 *out)
+static gboolean num_value(const tg_jnode *v, gint64 *out)
 {
-	if (cJSON_IsNumber(v)) {
-		double d = v->valuedouble;
+	if (is_number(v)) {
+		double d = v->num;
 		if (d != d || d < -9.0e18 || d > 9.0e18 || (double)(gint64)d != d)
 			return FALSE;
 		*out = (gint64)d;
 		return TRUE;
 	}
-	if (cJSON_IsString(v)) {
-		const char *s = v->valuestring;
+	if (is_string(v)) {
+		const char *s = v->str;
 		char *end;
 		if (!*s)
 			return FALSE;
@@ -110,17 +168,17 @@ static gboolean num_value(const cJSON *v, gint64 *out)
 /* An id: a decimal string or a JSON number; "" and null count as absent.
  * Returns 1 and sets *id when present and valid, 0 when absent, -1 when
  * present but not an id. */
-static int id_value(const cJSON *v, guint64 *id)
+static int id_value(const tg_jnode *v, guint64 *id)
 {
-	if (!v || cJSON_IsNull(v))
+	if (!v || v->type == TG_JNULL)
 		return 0;
-	if (cJSON_IsString(v)) {
-		if (!v->valuestring[0])
+	if (is_string(v)) {
+		if (!v->str[0])
 			return 0;
-		return tg_parse_id(v->valuestring, id) ? 1 : -1;
+		return tg_parse_id(v->str, id) ? 1 : -1;
 	}
-	if (cJSON_IsNumber(v)) {
-		double d = v->valuedouble;
+	if (is_number(v)) {
+		double d = v->num;
 		/* Larger ids arrive quoted by the scanner; a number here is exact
 		 * only below 2^53. */
 		if (d < 0 || d > 9007199254740992.0 || (double)(guint64)d != d)
@@ -132,7 +190,7 @@ static int id_value(const cJSON *v, guint64 *id)
 }
 
 /* KEY_STR ("id_str") wins over KEY ("id"): Grailbird carries both. */
-static int id_field(const cJSON *obj, const char *key_str, const char *key, guint64 *id)
+static int id_field(const tg_jnode *obj, const char *key_str, const char *key, guint64 *id)
 {
 	int r = key_str ? id_value(item(obj, key_str), id) : 0;
 	if (r != 0)
@@ -140,14 +198,14 @@ static int id_field(const cJSON *obj, const char *key_str, const char *key, guin
 	return key ? id_value(item(obj, key), id) : 0;
 }
 
-static int indices_start(const cJSON *ent, gint *start, gint *end)
+static int indices_start(const tg_jnode *ent, gint *start, gint *end)
 {
-	cJSON *ind = item(ent, "indices");
+	const tg_jnode *ind = item(ent, "indices");
 	gint64 a, b;
 	*start = *end = -1;
-	if (!cJSON_IsArray(ind) || cJSON_GetArraySize(ind) < 2)
+	if (!is_array(ind) || ind->size < 2)
 		return 0;
-	if (!num_value(cJSON_GetArrayItem(ind, 0), &a) || !num_value(cJSON_GetArrayItem(ind, 1), &b))
+	if (!num_value(tg_jsonr_at(ind, 0), &a) || !num_value(tg_jsonr_at(ind, 1), &b))
 		return 0;
 	if (a < 0 || b < a || b > G_MAXINT)
 		return 0;
@@ -164,10 +222,10 @@ static gint cmp_url(gconstpointer a, gconstpointer b)
 	return (xs > ys) - (xs < ys);
 }
 
-static void read_edit_ids(tg_parser *p, const cJSON *arr)
+static void read_edit_ids(tg_parser *p, const tg_jnode *arr)
 {
-	const cJSON *e;
-	cJSON_ArrayForEach(e, arr)
+	const tg_jnode *e;
+	each(e, arr)
 	{
 		guint64 id;
 		if (id_value(e, &id) == 1)
@@ -180,10 +238,10 @@ gboolean tg_records_tweet(tg_parser *p, const char *elem, gsize len, tg_tweet *o
 	memset(out, 0, sizeof *out);
 	if (!parse(p, elem, len, error))
 		return FALSE;
-	const cJSON *t = p->root;
-	if (cJSON_IsObject(item(t, "tweet")))
+	const tg_jnode *t = p->root;
+	if (is_object(item(t, "tweet")))
 		t = item(t, "tweet");
-	if (!cJSON_IsObject(t))
+	if (!is_object(t))
 		return skip(error, "tweet is not an object");
 
 	if (id_field(t, "id_str", "id", &out->id) != 1)
@@ -212,9 +270,9 @@ gboolean tg_records_tweet(tg_parser *p, const char *elem, gsize len, tg_tweet *o
 	g_ptr_array_set_size(p->hashtags, 0);
 	g_array_set_size(p->edit_ids, 0);
 
-	const cJSON *ent = item(t, "entities");
-	const cJSON *e;
-	cJSON_ArrayForEach(e, item(ent, "user_mentions"))
+	const tg_jnode *ent = item(t, "entities");
+	const tg_jnode *e;
+	each(e, item(ent, "user_mentions"))
 	{
 		tg_mention m = {0};
 		if (id_field(e, "id_str", "id", &m.id) < 0)
@@ -228,13 +286,13 @@ gboolean tg_records_tweet(tg_parser *p, const char *elem, gsize len, tg_tweet *o
 			continue;
 		g_array_append_val(p->mentions, m);
 	}
-	cJSON_ArrayForEach(e, item(ent, "hashtags"))
+	each(e, item(ent, "hashtags"))
 	{
 		const char *h = str(e, "text");
 		if (h && *h)
 			g_ptr_array_add(p->hashtags, (gpointer)h);
 	}
-	cJSON_ArrayForEach(e, item(ent, "urls"))
+	each(e, item(ent, "urls"))
 	{
 		tg_url u = {0};
 		gint end;
@@ -244,10 +302,10 @@ gboolean tg_records_tweet(tg_parser *p, const char *elem, gsize len, tg_tweet *o
 	}
 	g_array_sort(p->urls, cmp_url);
 
-	const cJSON *edit = item(t, "edit_info");
+	const tg_jnode *edit = item(t, "edit_info");
 	if (edit) {
-		const cJSON *init = item(edit, "initial");
-		const cJSON *ed = item(edit, "edit");
+		const tg_jnode *init = item(edit, "initial");
+		const tg_jnode *ed = item(edit, "edit");
 		if (init) {
 			read_edit_ids(p, item(init, "editTweetIds"));
 			if (p->edit_ids->len)
@@ -263,7 +321,7 @@ gboolean tg_records_tweet(tg_parser *p, const char *elem, gsize len, tg_tweet *o
 			g_array_set_size(p->edit_ids, 0);
 	}
 
-	const cJSON *rt = item(item(t, "retweeted_status"), "user");
+	const tg_jnode *rt = item(item(t, "retweeted_status"), "user");
 	if (rt) {
 		if (id_field(rt, "id_str", "id", &out->rt_user.id) != 1)
 			out->rt_user.id = 0;
@@ -304,14 +362,14 @@ static const struct {
 /* Fills EV from one event object; returns NULL or the reason it is dropped.
  * User lists go to p->users; EV->users is fixed up once the array stops
  * moving. */
-static const char *read_event(tg_parser *p, const cJSON *msg, tg_dm_event *ev, guint *users_at)
+static const char *read_event(tg_parser *p, const tg_jnode *msg, tg_dm_event *ev, guint *users_at)
 {
-	const cJSON *body = msg ? msg->child : NULL;
-	if (!cJSON_IsObject(msg) || !body || !body->string || !cJSON_IsObject(body))
+	const tg_jnode *body = tg_jsonr_child(msg);
+	if (!is_object(msg) || !body || !body->key || !is_object(body))
 		return "DM event is not an object";
 	ev->type = TG_DM_OTHER;
 	for (gsize i = 0; i < G_N_ELEMENTS(dm_types); i++)
-		if (strcmp(body->string, dm_types[i].key) == 0)
+		if (strcmp(body->key, dm_types[i].key) == 0)
 			ev->type = dm_types[i].type;
 	if (id_value(item(body, "id"), &ev->id) < 0)
 		return "DM event with a malformed id";
@@ -333,12 +391,12 @@ static const char *read_event(tg_parser *p, const cJSON *msg, tg_dm_event *ev, g
 		if (!ev->text)
 			ev->text = "";
 	}
-	const cJSON *list = item(body, "participantsSnapshot");
+	const tg_jnode *list = item(body, "participantsSnapshot");
 	if (!list)
 		list = item(body, "userIds");
 	*users_at = p->users->len;
-	const cJSON *u;
-	cJSON_ArrayForEach(u, list)
+	const tg_jnode *u;
+	each(u, list)
 	{
 		guint64 id;
 		if (id_value(u, &id) == 1)
@@ -353,21 +411,21 @@ gboolean tg_records_dm(tg_parser *p, const char *elem, gsize len, tg_dm_chunk *o
 	memset(out, 0, sizeof *out);
 	if (!parse(p, elem, len, error))
 		return FALSE;
-	const cJSON *c = item(p->root, "dmConversation");
-	if (!cJSON_IsObject(c))
+	const tg_jnode *c = item(p->root, "dmConversation");
+	if (!is_object(c))
 		return skip(error, "DM element without dmConversation");
 	out->conversation_id = str(c, "conversationId");
 	if (!out->conversation_id || !out->conversation_id[0])
 		return skip(error, "DM conversation without conversationId");
-	const cJSON *msgs = item(c, "messages");
-	if (msgs && !cJSON_IsArray(msgs))
+	const tg_jnode *msgs = item(c, "messages");
+	if (msgs && !is_array(msgs))
 		return skip(error, "DM conversation whose messages are not an array");
 
 	g_array_set_size(p->events, 0);
 	g_array_set_size(p->users, 0);
 	GArray *offsets = g_array_new(FALSE, FALSE, sizeof(guint));
-	const cJSON *m;
-	cJSON_ArrayForEach(m, msgs)
+	const tg_jnode *m;
+	each(m, msgs)
 	{
 		tg_dm_event ev = {0};
 		guint at = 0;
@@ -397,10 +455,10 @@ gboolean tg_records_follow(tg_parser *p, const char *elem, gsize len, guint64 *i
 	*id = 0;
 	if (!parse(p, elem, len, error))
 		return FALSE;
-	const cJSON *f = item(p->root, "follower");
+	const tg_jnode *f = item(p->root, "follower");
 	if (!f)
 		f = item(p->root, "following");
-	if (!cJSON_IsObject(f))
+	if (!is_object(f))
 		return skip(error, "element without follower or following");
 	if (id_value(item(f, "accountId"), id) != 1)
 		return skip(error, "follow without a valid accountId");
@@ -412,9 +470,9 @@ gboolean tg_records_account(tg_parser *p, const char *elem, gsize len, tg_accoun
 	memset(out, 0, sizeof *out);
 	if (!parse(p, elem, len, error))
 		return FALSE;
-	const cJSON *a = item(p->root, "account");
+	const tg_jnode *a = item(p->root, "account");
 	const char *date;
-	if (cJSON_IsObject(a)) {
+	if (is_object(a)) {
 		if (id_value(item(a, "accountId"), &out->id) != 1)
 			return skip(error, "account without a valid accountId");
 		out->username = str(a, "username");
@@ -444,8 +502,8 @@ gboolean tg_records_name_change(tg_parser *p, const char *elem, gsize len, tg_na
 	memset(out, 0, sizeof *out);
 	if (!parse(p, elem, len, error))
 		return FALSE;
-	const cJSON *c = item(item(p->root, "screenNameChange"), "screenNameChange");
-	if (!cJSON_IsObject(c))
+	const tg_jnode *c = item(item(p->root, "screenNameChange"), "screenNameChange");
+	if (!is_object(c))
 		return skip(error, "element without screenNameChange");
 	out->from = str(c, "changedFrom");
 	out->to = str(c, "changedTo");
@@ -463,8 +521,8 @@ gboolean tg_records_timezone(tg_parser *p, const char *elem, gsize len, const ch
 	*zone = NULL;
 	if (!parse(p, elem, len, error))
 		return FALSE;
-	const cJSON *z = item(p->root, "accountTimezone");
-	if (!cJSON_IsObject(z))
+	const tg_jnode *z = item(p->root, "accountTimezone");
+	if (!is_object(z))
 		return skip(error, "element without accountTimezone");
 	*zone = str(z, "timeZone");
 	if (*zone && !**zone)
@@ -478,11 +536,11 @@ gboolean tg_records_manifest(tg_parser *p, const char *elem, gsize len, tg_manif
 	memset(out, 0, sizeof *out);
 	if (!parse(p, elem, len, error))
 		return FALSE;
-	const cJSON *root = p->root;
-	const cJSON *types = item(root, "dataTypes");
-	if (!cJSON_IsObject(types))
+	const tg_jnode *root = p->root;
+	const tg_jnode *types = item(root, "dataTypes");
+	if (!is_object(types))
 		return skip(error, "manifest without dataTypes");
-	const cJSON *user = item(root, "userInfo");
+	const tg_jnode *user = item(root, "userInfo");
 	if (id_value(item(user, "accountId"), &out->owner_id) < 0)
 		out->owner_id = 0;
 	out->username = str(user, "userName");
@@ -492,13 +550,13 @@ gboolean tg_records_manifest(tg_parser *p, const char *elem, gsize len, tg_manif
 		out->generated_ms = 0;
 
 	g_array_set_size(p->files, 0);
-	const cJSON *t;
-	cJSON_ArrayForEach(t, types)
+	const tg_jnode *t;
+	each(t, types)
 	{
-		const cJSON *f;
-		cJSON_ArrayForEach(f, item(t, "files"))
+		const tg_jnode *f;
+		each(f, item(t, "files"))
 		{
-			tg_manifest_file mf = {.type = t->string, .file_name = str(f, "fileName"), .count = -1};
+			tg_manifest_file mf = {.type = t->key, .file_name = str(f, "fileName"), .count = -1};
 			gint64 n;
 			if (!mf.file_name || !mf.file_name[0])
 				continue;

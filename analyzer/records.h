@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Typed records: one array element of a data file (JSON text) becomes one
  * tweet, DM conversation chunk, follow, account or other record. This is the
- * only module that knows the archives' field names, and the only user of cJSON
- * besides the manifest reader.
+ * only module that knows the archives' field names (jsonr.c reads the JSON,
+ * through cJSON where it is not plain).
  *
  * Ownership: a tg_parser owns the parsed tree and the arrays of the last
  * record it produced; every pointer in a record is borrowed and lives until
@@ -16,6 +16,10 @@
 typedef struct tg_parser tg_parser;
 tg_parser *tg_parser_new(void);
 void tg_parser_free(tg_parser *p);
+/* Ends the life of the last record and gives back what an unusually large
+ * one made P hold, so that many parsers (one per element of a batch read
+ * on several threads) stay small. */
+void tg_parser_trim(tg_parser *p);
 
 /* A user mention entity. Indices are in code points of the (escaped) text;
  * -1 when absent. ID 0 when the entity has no id (it still has a name). */

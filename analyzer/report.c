@@ -41,43 +41,118 @@ static gboolean write_graph(tg_outdir *d, const tg_graph *g, tg_graph_format fmt
 	return tg_outdir_close(d, f, name, error);
 }
 
-static gboolean write_all(tg_outdir *d, const tg_analysis *an, const tg_options *o, GError **error)
+/* The files written side by side: each task reads the finished analysis and
+ * writes its own files, so any order gives the same bytes. */
+typedef enum {
+	T_STATS_JSON,
+	T_CONTACTS_CSV,
+	T_EDGES_CSV,
+	T_GRAPHML,
+	T_GEXF,
+	T_DOT,
+	T_CHARTS,
+	N_TASKS
+} task_id;
+
+/* Largest first, so that two threads finish together: at 1M tweets the
+ * graph files are 30-180 MB each and gnuplot takes a second or two. */
+static const task_id task_order[N_TASKS] = {T_GEXF,      T_CHARTS,     T_GRAPHML,     T_DOT,
+                                            T_EDGES_CSV, T_STATS_JSON, T_CONTACTS_CSV};
+
+typedef struct writing {
+	tg_outdir *d;
+	const tg_analysis *an;
+	const tg_options *o;
+	tg_graph *g;
+	gint next;                /* atomic: index into task_order */
+	GError *errors[N_TASKS];  /* each task's own */
+	gboolean rendered;
+} writing;
+
+static gboolean run_task(writing *w, task_id t, GError **error)
 {
 	tg_out_options oo;
-	GString *buf = g_string_new(NULL);
-	gboolean ok = FALSE, rendered = FALSE;
-	tg_graph *g = NULL;
+	GString *buf;
+	gboolean ok;
 
 	tg_out_options_init(&oo);
-	oo.tz = o->tz;
-	oo.since = o->since;
-	oo.until = o->until;
-	oo.anonymize = o->anonymize > 0;
+	oo.tz = w->o->tz;
+	oo.since = w->o->since;
+	oo.until = w->o->until;
+	oo.anonymize = w->o->anonymize > 0;
+	switch (t) {
+	case T_STATS_JSON:
+	case T_CONTACTS_CSV:
+		buf = g_string_new(NULL);
+		if (t == T_STATS_JSON)
+			tg_out_stats_json_build(w->an->stats, &oo, buf);
+		else
+			tg_out_contacts_csv_build(w->an->stats, 0, &oo, buf);
+		ok = tg_outdir_write(w->d, t == T_STATS_JSON ? "stats.json" : "contacts.csv", buf->str, buf->len,
+		                     error);
+		g_string_free(buf, TRUE);
+		return ok;
+	case T_EDGES_CSV:
+		return write_graph(w->d, w->g, TG_GRAPH_CSV, "edges.csv", error);
+	case T_GRAPHML:
+		return write_graph(w->d, w->g, TG_GRAPH_GRAPHML, "graph.graphml", error);
+	case T_GEXF:
+		return write_graph(w->d, w->g, TG_GRAPH_GEXF, "graph.gexf", error);
+	case T_DOT:
+		return write_graph(w->d, w->g, TG_GRAPH_DOT, "graph.dot", error);
+	case T_CHARTS:
+		return tg_outdir_mkdir(w->d, "charts", error) && tg_report_charts(w->d, w->an, w->o, &w->rendered, error);
+	case N_TASKS:
+		break;
+	}
+	g_assert_not_reached();
+}
 
-	tg_out_stats_json_build(an->stats, &oo, buf);
-	if (!tg_outdir_write(d, "stats.json", buf->str, buf->len, error))
-		goto out;
-	g_string_truncate(buf, 0);
-	tg_out_contacts_csv_build(an->stats, 0, &oo, buf);
-	if (!tg_outdir_write(d, "contacts.csv", buf->str, buf->len, error))
-		goto out;
-	g = tg_stats_graph_new(an->stats, o->anonymize > 0);
-	if (!write_graph(d, g, TG_GRAPH_CSV, "edges.csv", error) ||
-	    !write_graph(d, g, TG_GRAPH_GRAPHML, "graph.graphml", error) ||
-	    !write_graph(d, g, TG_GRAPH_GEXF, "graph.gexf", error) ||
-	    !write_graph(d, g, TG_GRAPH_DOT, "graph.dot", error))
-		goto out;
+static gpointer writer_main(gpointer user)
+{
+	writing *w = user;
+	gint i;
+	while ((i = g_atomic_int_add(&w->next, 1)) < N_TASKS) {
+		task_id t = task_order[i];
+		if (!tg_interrupted())
+			run_task(w, t, &w->errors[t]);
+	}
+	return NULL;
+}
+
+static gboolean write_all(tg_outdir *d, const tg_analysis *an, const tg_options *o, GError **error)
+{
+	writing w = {d, an, o, NULL, 0, {NULL}, FALSE};
+	GPtrArray *threads = g_ptr_array_new();
+	gboolean ok = FALSE;
+
+	w.g = tg_stats_graph_new(an->stats, o->anonymize > 0);
+	tg_threads_prepare();
+	for (guint t = 1; t < tg_analysis_threads(o); t++) {
+		GThread *th = g_thread_try_new("tg-write", writer_main, &w, NULL);
+		if (!th)
+			break;
+		g_ptr_array_add(threads, th);
+	}
+	writer_main(&w);
+	for (guint t = 0; t < threads->len; t++)
+		g_thread_join(threads->pdata[t]);
+	/* The first failure in the files' own order, as one thread would meet
+	 * it (an interruption comes first: it stopped the rest). */
 	if (tg_check_interrupt(error))
 		goto out;
-	if (!tg_outdir_mkdir(d, "charts", error) || !tg_report_charts(d, an, o, &rendered, error))
-		goto out;
-	if (tg_check_interrupt(error))
-		goto out;
-	ok = tg_report_write_html(d, an, o, rendered, error) && tg_report_write_md(d, an, o, rendered, error);
+	for (guint t = 0; t < N_TASKS; t++)
+		if (w.errors[t]) {
+			g_propagate_error(error, g_steal_pointer(&w.errors[t]));
+			goto out;
+		}
+	ok = tg_report_write_html(d, an, o, w.rendered, error) && tg_report_write_md(d, an, o, w.rendered, error);
 out:
-	if (g)
-		tg_stats_graph_free(g);
-	g_string_free(buf, TRUE);
+	for (guint t = 0; t < N_TASKS; t++)
+		g_clear_error(&w.errors[t]);
+	g_ptr_array_free(threads, TRUE);
+	if (w.g)
+		tg_stats_graph_free(w.g);
 	return ok;
 }
 

@@ -119,6 +119,7 @@ gboolean tg_report_charts(tg_outdir *d, const tg_analysis *an, const tg_options 
 		goto out;
 	tg_charts_render_options ro;
 	tg_charts_render_options_init(&ro);
+	ro.jobs = tg_analysis_threads(o);
 	GError *err = NULL;
 	switch (tg_charts_render(dir, &ro, &err)) {
 	case TG_CHARTS_RENDERED:

@@ -22,6 +22,7 @@ typedef struct tg_options {
 	gboolean json;       /* machine-readable output where a command has one */
 	gboolean quiet;      /* no progress on stderr */
 	gboolean progress;   /* progress on stderr (set by the CLI when it is a terminal) */
+	guint threads;       /* --threads N: threads of one analysis, 0: the processors, at most 4 */
 	const char *tz;      /* --tz ZONE, NULL for the archive's own zone */
 	gint64 since_ms, until_ms; /* --since/--until, 0 when absent */
 	const char *since, *until; /* as given, for stats.json */

@@ -37,6 +37,14 @@ typedef struct tg_limits {
 
 void tg_limits_init(tg_limits *limits);
 
+/* Call before starting threads that may make a TG_ERROR: GLib makes the
+ * domain's quark and its error-domain lock on first use, racily (benign,
+ * but ThreadSanitizer says so), so they are made here, on one thread. */
+static inline void tg_threads_prepare(void)
+{
+	g_error_free(g_error_new_literal(TG_ERROR, TG_ERROR_INPUT, ""));
+}
+
 /* Date parsing. Each returns TRUE and sets *ms (milliseconds since the Unix
  * epoch, UTC) or returns FALSE for a malformed or out-of-range date
  * (years 1970..9999 are accepted, of the instant in UTC). Accepted forms:

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/* A set of 64-bit ids (tweet ids), for dropping duplicate elements: open
+ * addressing in one flat array of slots, 8 bytes per slot and at most 70 %
+ * full, so about 11-23 bytes per id with no allocation per id. Not
+ * thread-safe: one caller at a time. */
+#ifndef TG_IDSET_H
+#define TG_IDSET_H
+
+#include <glib.h>
+
+typedef struct tg_idset tg_idset;
+
+/* An empty set. Free with tg_idset_free(). */
+tg_idset *tg_idset_new(void);
+void tg_idset_free(tg_idset *s);
+
+/* Adds ID (any value, 0 included). Returns TRUE when it was not in the set
+ * yet. Amortised O(1). */
+gboolean tg_idset_add(tg_idset *s, guint64 id);
+/* TRUE when ID is in the set. */
+gboolean tg_idset_contains(const tg_idset *s, guint64 id);
+/* Ids in the set. */
+guint64 tg_idset_size(const tg_idset *s);
+/* Empties the set and gives its memory back. */
+void tg_idset_clear(tg_idset *s);
+/* Bytes held (the slot array). */
+gsize tg_idset_memory(const tg_idset *s);
+
+#endif

@@ -929,6 +929,10 @@ static gboolean build_argv(batch *b, GError **error)
 	add_arg_u64(b->argv, "--max-inflated", o->limits.max_inflated);
 	add_arg_u64(b->argv, "--max-depth", o->limits.max_depth);
 	add_arg_u64(b->argv, "--max-contacts", o->limits.max_contacts);
+	/* JOBS analyses share the processors: each gets its share of threads
+	 * (results do not depend on it), unless --threads says otherwise. */
+	guint cores = (guint)MAX(g_get_num_processors(), 1);
+	add_arg_u64(b->argv, "--threads", o->threads ? o->threads : MAX(1, cores / MAX(b->jobs, 1)));
 	add_arg(b->argv, "--");
 	return TRUE;
 }

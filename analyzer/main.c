@@ -212,6 +212,10 @@ static void help(void)
 	       "  130 interrupted (SIGINT or SIGTERM): no partial output is left behind\n",
 	       (unsigned)(TG_DEFAULT_MAX_ELEMENT >> 20), (unsigned)(TG_DEFAULT_MAX_INFLATED >> 30),
 	       TG_DEFAULT_MAX_DEPTH, TG_DEFAULT_MAX_CONTACTS);
+	GString *files = g_string_new("\nreport files (talkgraph report -o DIR):\n");
+	tg_describe_report(files);
+	fputs(files->str, stdout);
+	g_string_free(files, TRUE);
 }
 
 static int usage_error(const char *fmt, const char *arg)

@@ -5,20 +5,20 @@
 
 #include <string.h>
 
+#include "charts.h"
 #include "interrupt.h"
 #include "outputs.h"
 #include "report_charts.h"
 
 static const tg_report_file files[] = {
-	{"stats.json", "every figure: owner, period, tweets by kind, monthly series, funnel, DMs, automated "
-	               "DMs, chats, circles, contacts by class, resolution, hashtags, records, inputs and options"},
+	{"stats.json", "every figure of the analysis, with the inputs' SHA-256 and the options"},
 	{"contacts.csv", "one row per contact with every per-contact figure, strongest first"},
 	{"edges.csv", "the graph's edges: source, target, type, weight, first, last"},
 	{"graph.graphml", "the graph for networkx, igraph, Gephi and Cytoscape"},
 	{"graph.gexf", "the graph for Gephi, with first/last dates for its timeline"},
 	{"graph.dot", "the graph for Graphviz"},
-	{"charts/", "each chart as NAME.dat + NAME.gp (run 'gnuplot NAME.gp' there), NAME.svg and NAME.png"},
-	{"report.html", "this analysis as one self-contained page"},
+	{"charts/", "each chart as NAME.dat + NAME.gp ('gnuplot NAME.gp' there redraws), NAME.svg, NAME.png"},
+	{"report.html", "the analysis as one self-contained page"},
 	{"report.md", "the same for a code forge or an editor, with the PNG charts"},
 };
 
@@ -26,6 +26,17 @@ const tg_report_file *tg_report_files(guint *n)
 {
 	*n = G_N_ELEMENTS(files);
 	return files;
+}
+
+void tg_describe_report(GString *out)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(files); i++)
+		g_string_append_printf(out, "  %-16s %s\n", files[i].name, files[i].help);
+	guint n;
+	const tg_chart_def *c = tg_charts(&n);
+	g_string_append(out, "\ncharts (charts/NAME.dat, .gp, .svg, .png):\n");
+	for (guint i = 0; i < n; i++)
+		g_string_append_printf(out, "  %-19s %s\n", c[i].name, c[i].title);
 }
 
 static gboolean write_graph(tg_outdir *d, const tg_graph *g, tg_graph_format fmt, const char *name,

@@ -338,6 +338,10 @@ static void funnel(doc *w)
 	para(w, "%s of your followers ever wrote to you in a direct message (the reach-out rate). %" G_GUINT64_FORMAT
 	     " accounts follow you and are followed by you (mutuals).",
 	     pct(os->reach_out_rate, a), os->mutuals);
+	if (!os->dms.conversations && !os->dms.group_conversations)
+		note(w, "This archive holds no direct messages. They are the only record of people talking back "
+		        "to you, so no contact can be two-way here and talk back cannot be measured: a missing "
+		        "DM file, or an account that never used DMs.");
 	chart(w, "funnel", "Followers and following, then those you talked with, then those who talked back.");
 	note(w, "Talked with: any reply, deliberate mention, quote or direct message, either way. Talked back: "
 	        "a two-way relationship, with talk from you and a direct message from them.");

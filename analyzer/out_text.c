@@ -91,8 +91,12 @@ void tg_out_stats_text(const tg_stats *s, guint owner, gint anonymize, GString *
 	funnel_line(out, "followers", &os->funnel_followers);
 	funnel_line(out, "following", &os->funnel_following);
 	g_string_append_printf(out, "  mutuals    %6" G_GUINT64_FORMAT "\n", os->mutuals);
-	g_string_append_printf(out, "  reach-out rate %s: followers who ever wrote to you in a DM\n\n",
+	g_string_append_printf(out, "  reach-out rate %s: followers who ever wrote to you in a DM\n",
 	                       pct(os->reach_out_rate, a, sizeof a));
+	if (!os->dms.conversations && !os->dms.group_conversations)
+		g_string_append(out, "  note: this archive holds no direct messages, the only record of talk back:\n"
+		                     "  no contact can be two-way, and talk back cannot be measured\n");
+	g_string_append_c(out, '\n');
 
 	g_string_append_printf(out, "Contacts   %" G_GUINT64_FORMAT " in all, %" G_GUINT64_FORMAT
 	                       " dormant (strength >= 3, silent for over a year)\n",

@@ -123,15 +123,6 @@ static double frac(guint64 a, guint64 b)
 	return b ? (double)a / (double)b : NAN;
 }
 
-static const char *day(gint64 ms, char *buf)
-{
-	if (!ms)
-		return "-";
-	tg_format_date(ms, buf);
-	buf[10] = '\0';
-	return buf;
-}
-
 static const tg_owner_stats *first_owner(const doc *w)
 {
 	return w->an->stats->owners->pdata[0];
@@ -223,7 +214,7 @@ static void contact_table(doc *w, GPtrArray *rows)
 		g_snprintf(a, sizeof a, "%" G_GUINT64_FORMAT, c->talk_out);
 		g_snprintf(b, sizeof b, "%" G_GUINT64_FORMAT, c->talk_in);
 		const char *cells[] = {contact_label(w, c, h, sizeof h), tg_class_name(c->cls), s, a, b,
-		                       day(c->rel->first_ms, f), day(c->rel->last_ms, l)};
+		                       tg_text_day(c->rel->first_ms, f), tg_text_day(c->rel->last_ms, l)};
 		table_row(w, cells, G_N_ELEMENTS(cells));
 	}
 	table_end(w);
@@ -673,7 +664,7 @@ static void document(doc *w)
 	}
 	textf(w, "From the archive of %s%s%s%s, %s to %s. Months, weekdays and hours are in %s; dates are UTC.", who,
 	      !w->anon_owner && om->display_name ? " (" : "", !w->anon_owner && om->display_name ? om->display_name : "",
-	      !w->anon_owner && om->display_name ? ")" : "", day(om->first_ms, a), day(om->last_ms, b),
+	      !w->anon_owner && om->display_name ? ")" : "", tg_text_day(om->first_ms, a), tg_text_day(om->last_ms, b),
 	      tg_tz_name(om->tz));
 	if (w->html) {
 		raw(w, "</p>\n<nav>");

@@ -53,7 +53,7 @@ const char *tg_text_handle(const tg_stats *s, const tg_contact *c, gint level, c
 	return buf;
 }
 
-static const char *day(gint64 ms, char *buf)
+const char *tg_text_day(gint64 ms, char *buf)
 {
 	if (!ms)
 		return "-";
@@ -84,7 +84,7 @@ void tg_out_stats_text(const tg_stats *s, guint owner, gint anonymize, GString *
 		g_string_append_printf(out, "@%s%s%s%s", om->username ? om->username : "?",
 		                       om->display_name ? " (" : "", om->display_name ? om->display_name : "",
 		                       om->display_name ? ")" : "");
-	g_string_append_printf(out, ", %s to %s, time zone %s\n\n", day(om->first_ms, a), day(om->last_ms, b),
+	g_string_append_printf(out, ", %s to %s, time zone %s\n\n", tg_text_day(om->first_ms, a), tg_text_day(om->last_ms, b),
 	                       tg_tz_name(om->tz));
 
 	g_string_append(out, "Who you talk with, of the accounts around you\n");
@@ -137,7 +137,7 @@ void tg_out_stats_text(const tg_stats *s, guint owner, gint anonymize, GString *
 			break;
 		g_string_append_printf(out, "  %-24s %8" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT
 		                       "  %-14s %s\n", tg_text_handle(s, ct, anonymize, a, sizeof a), ct->strength,
-		                       ct->talk_out, ct->talk_in, tg_class_name(ct->cls), day(ct->rel->last_ms, b));
+		                       ct->talk_out, ct->talk_in, tg_class_name(ct->cls), tg_text_day(ct->rel->last_ms, b));
 	}
 	g_string_append_c(out, '\n');
 
@@ -205,7 +205,7 @@ void tg_out_contacts_table(const tg_stats *s, guint owner, const GArray *rows, g
 		                       r->count[TG_I_QUOTE], r->dms_sent, r->dms_received, r->group_dms_received,
 		                       r->count[TG_I_RETWEET], r->count[TG_I_CONTEXT]);
 		cell(out, tg_class_name(c->cls), 14);
-		g_string_append_printf(out, " %-10s %-10s %s%s\n", day(r->first_ms, f), day(r->last_ms, l),
+		g_string_append_printf(out, " %-10s %-10s %s%s\n", tg_text_day(r->first_ms, f), tg_text_day(r->last_ms, l),
 		                       c->mutual ? "mutual" : r->follows_me ? "follows you" : r->i_follow ? "you follow" : "-",
 		                       c->dormant ? ", dormant" : "");
 	}

@@ -21,4 +21,7 @@ char *tg_text_duration(double s, char *buf, gsize n);
  * at LEVEL, into BUF. */
 const char *tg_text_handle(const tg_stats *s, const tg_contact *c, gint level, char *buf, gsize n);
 
+/* "2024-09-27": the UTC day of MS into BUF (at least 32 bytes); "-" for 0. */
+const char *tg_text_day(gint64 ms, char *buf);
+
 #endif

@@ -22,6 +22,19 @@ typedef struct name_pair {
 	guint64 tweet;
 } name_pair;
 
+/* When a node's names were seen (latest wins; ties by tweet id). */
+typedef struct node_seen {
+	gint64 sn_ms, dn_ms;
+	guint64 sn_tweet, dn_tweet;
+} node_seen;
+
+/* The dates of one interaction type of one rel, until finish. */
+typedef struct rel_time {
+	gint64 first, last;
+	guint32 next;       /* the rel's next entry: index + 1, 0 for none */
+	guint32 type;       /* tg_etype */
+} rel_time;
+
 /* Build-time tables of one owner. */
 typedef struct owner_priv {
 	GHashTable *rel_index;  /* node index -> rel index + 1 */
@@ -29,6 +42,8 @@ typedef struct owner_priv {
 	GHashTable *convs;      /* conversation id (borrowed from tg_conv) -> index + 1 */
 	GHashTable *edges;      /* (u << 32 | v) -> edge index + 1 */
 	GHashTable *tag_index;  /* folded tag (borrowed from tg_tag) -> index + 1 */
+	guint rels_cap;         /* room in tg_owner_model.rels */
+	GArray *times;          /* rel_time, chained from tg_rel.by (index + 1) */
 	tg_tz_cursor cursor;
 	char **names;           /* owner's screen names, lower-case, for classify */
 	tg_owner cls_owner;
@@ -39,6 +54,8 @@ struct tg_model {
 	char *tz_option;
 	GMutex lock;
 	GArray *nodes;          /* tg_node */
+	/* node_seen, per node, until finish: when its names were seen. */
+	GArray *seen;
 	GHashTable *by_id;      /* id -> node index + 1 */
 	GHashTable *by_name;    /* lower-cased name -> node index + 1 (name-only nodes) */
 	GHashTable *pairs;      /* lower-cased name -> name_pair* */
@@ -82,6 +99,7 @@ static guint node_for_id(tg_model *m, guint64 id, GError **error)
 {
 	gpointer v = g_hash_table_lookup(m->by_id, (gpointer)(guintptr)id);
 	tg_node n = {0};
+	node_seen seen = {G_MININT64, G_MININT64, 0, 0};
 
 	if (v)
 		return GPOINTER_TO_UINT(v) - 1;
@@ -89,8 +107,8 @@ static guint node_for_id(tg_model *m, guint64 id, GError **error)
 		return NO_NODE;
 	n.id = id;
 	n.canonical = m->nodes->len;
-	n.sn_ms = n.dn_ms = G_MININT64;
 	g_array_append_val(m->nodes, n);
+	g_array_append_val(m->seen, seen);
 	g_hash_table_insert(m->by_id, (gpointer)(guintptr)id, GUINT_TO_POINTER(m->nodes->len));
 	return m->nodes->len - 1;
 }
@@ -106,6 +124,7 @@ static guint node_for_name(tg_model *m, const char *name, GError **error)
 	char *key = name_key(name);
 	gpointer v = g_hash_table_lookup(m->by_name, key);
 	tg_node n = {0};
+	node_seen seen = {G_MININT64, G_MININT64, 0, 0};
 
 	if (v) {
 		g_free(key);
@@ -117,8 +136,8 @@ static guint node_for_name(tg_model *m, const char *name, GError **error)
 	}
 	n.key = key;
 	n.canonical = m->nodes->len;
-	n.sn_ms = n.dn_ms = G_MININT64;
 	g_array_append_val(m->nodes, n);
+	g_array_append_val(m->seen, seen);
 	g_hash_table_insert(m->by_name, key, GUINT_TO_POINTER(m->nodes->len));
 	return m->nodes->len - 1;
 }
@@ -142,24 +161,30 @@ static gboolean name_wins(const char *s, gint64 ms, guint64 tweet, const char *s
 	return strcmp(s, s0) > 0;
 }
 
-static void set_screen_name(tg_node *n, const char *sn, gint64 ms, guint64 tweet)
+static void set_screen_name(tg_model *m, guint ni, const char *sn, gint64 ms, guint64 tweet)
 {
-	if (!sn || !*sn || !name_wins(sn, ms, tweet, n->screen_name, n->sn_ms, n->sn_tweet))
+	tg_node *n = node_at(m, ni);
+	node_seen *w = &g_array_index(m->seen, node_seen, ni);
+
+	if (!sn || !*sn || !name_wins(sn, ms, tweet, n->screen_name, w->sn_ms, w->sn_tweet))
 		return;
 	g_free(n->screen_name);
 	n->screen_name = g_strdup(sn);
-	n->sn_ms = ms;
-	n->sn_tweet = tweet;
+	w->sn_ms = ms;
+	w->sn_tweet = tweet;
 }
 
-static void set_display_name(tg_node *n, const char *name, gint64 ms, guint64 tweet)
+static void set_display_name(tg_model *m, guint ni, const char *name, gint64 ms, guint64 tweet)
 {
-	if (!name || !*name || !name_wins(name, ms, tweet, n->name, n->dn_ms, n->dn_tweet))
+	tg_node *n = node_at(m, ni);
+	node_seen *w = &g_array_index(m->seen, node_seen, ni);
+
+	if (!name || !*name || !name_wins(name, ms, tweet, n->name, w->dn_ms, w->dn_tweet))
 		return;
 	g_free(n->name);
 	n->name = g_strdup(name);
-	n->dn_ms = ms;
-	n->dn_tweet = tweet;
+	w->dn_ms = ms;
+	w->dn_tweet = tweet;
 }
 
 /* An id <-> name pairing seen at (MS, TWEET). */
@@ -175,8 +200,8 @@ static gboolean pair(tg_model *m, guint64 id, const char *sn, const char *name, 
 	ni = node_for_id(m, id, error);
 	if (ni == NO_NODE)
 		return FALSE;
-	set_screen_name(node_at(m, ni), sn, ms, tweet);
-	set_display_name(node_at(m, ni), name, ms, tweet);
+	set_screen_name(m, ni, sn, ms, tweet);
+	set_display_name(m, ni, name, ms, tweet);
 	key = name_key(sn);
 	p = g_hash_table_lookup(m->pairs, key);
 	if (!p) {
@@ -361,9 +386,11 @@ static void owner_free(gpointer p)
 	g_ptr_array_unref(o->inputs);
 	if (o->months)
 		g_array_free(o->months, TRUE);
-	for (guint i = 0; i < o->rels->len; i++)
-		rel_clear(&g_array_index(o->rels, tg_rel, i));
-	g_array_free(o->rels, TRUE);
+	for (guint i = 0; i < o->n_rels; i++)
+		rel_clear(&o->rels[i]);
+	g_free(o->rels);
+	if (o->rel_times)
+		g_array_free(o->rel_times, TRUE);
 	for (guint i = 0; i < o->convs->len; i++)
 		conv_clear(&g_array_index(o->convs, tg_conv, i));
 	g_array_free(o->convs, TRUE);
@@ -384,6 +411,8 @@ static void owner_free(gpointer p)
 			g_hash_table_destroy(op->edges);
 		if (op->tag_index)
 			g_hash_table_destroy(op->tag_index);
+		if (op->times)
+			g_array_free(op->times, TRUE);
 		g_strfreev(op->names);
 		g_free(op);
 	}
@@ -420,6 +449,7 @@ tg_model *tg_model_new(const tg_model_options *o, GError **error)
 	m->opts.salt = m->salt_option;
 	g_mutex_init(&m->lock);
 	m->nodes = g_array_new(FALSE, FALSE, sizeof(tg_node));
+	m->seen = g_array_new(FALSE, FALSE, sizeof(node_seen));
 	m->by_id = g_hash_table_new(g_direct_hash, g_direct_equal);
 	m->by_name = g_hash_table_new(g_str_hash, g_str_equal); /* keys owned by nodes */
 	m->pairs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -441,6 +471,8 @@ void tg_model_free(tg_model *m)
 		g_free(n->name);
 	}
 	g_array_free(m->nodes, TRUE);
+	if (m->seen)
+		g_array_free(m->seen, TRUE);
 	g_hash_table_destroy(m->by_id);
 	g_hash_table_destroy(m->by_name);
 	g_hash_table_destroy(m->pairs);
@@ -471,7 +503,7 @@ static tg_owner_model *owner_new(tg_model *m, const tg_load_report *r, GError **
 			g_ptr_array_add(o->former_names, g_strdup(oi->former_names->pdata[i]));
 	o->account_tz = g_strdup(oi->timezone);
 	o->inputs = g_ptr_array_new_with_free_func(input_free);
-	o->rels = g_array_new(FALSE, FALSE, sizeof(tg_rel));
+	op->times = g_array_new(FALSE, FALSE, sizeof(rel_time));
 	o->convs = g_array_new(FALSE, FALSE, sizeof(tg_conv));
 	o->edges = g_array_new(FALSE, FALSE, sizeof(tg_coedge));
 	o->tags = g_array_new(FALSE, FALSE, sizeof(tg_tag));
@@ -564,6 +596,10 @@ gboolean tg_model_begin(tg_model *m, const tg_load_report *r, GError **error)
 
 static gboolean need_owner(tg_model *m, GError **error)
 {
+	if (m->finished) {
+		g_set_error_literal(error, TG_ERROR, TG_ERROR_INPUT, "the model is already finished");
+		return FALSE;
+	}
 	if (m->cur)
 		return TRUE;
 	g_set_error_literal(error, TG_ERROR, TG_ERROR_INPUT, "a record came before the archive's owner");
@@ -607,11 +643,15 @@ static tg_rel *rel_get(tg_owner_model *o, guint node)
 	tg_rel r = {0};
 
 	if (v)
-		return &g_array_index(o->rels, tg_rel, GPOINTER_TO_UINT(v) - 1);
+		return &o->rels[GPOINTER_TO_UINT(v) - 1];
+	if (o->n_rels == priv(o)->rels_cap) {
+		priv(o)->rels_cap = MAX(64, priv(o)->rels_cap + priv(o)->rels_cap / 2);
+		o->rels = g_renew(tg_rel, o->rels, priv(o)->rels_cap);
+	}
 	r.node = node;
-	g_array_append_val(o->rels, r);
-	g_hash_table_insert(priv(o)->rel_index, GUINT_TO_POINTER(node), GUINT_TO_POINTER(o->rels->len));
-	return &g_array_index(o->rels, tg_rel, o->rels->len - 1);
+	o->rels[o->n_rels++] = r;
+	g_hash_table_insert(priv(o)->rel_index, GUINT_TO_POINTER(node), GUINT_TO_POINTER(o->n_rels));
+	return &o->rels[o->n_rels - 1];
 }
 
 static void months_add(GArray **months, gint32 key)
@@ -634,11 +674,27 @@ static void months_add(GArray **months, gint32 key)
 	g_array_insert_val(*months, lo, key);
 }
 
-/* An interaction of type TYPE at MS in local month MONTH. */
-static void touch(tg_rel *r, tg_etype type, gint64 ms, gint32 month)
+/* R's dates of type TYPE (build time): a rel holds only the types it met. */
+static rel_time *rel_time_get(tg_owner_model *o, tg_rel *r, tg_etype type)
 {
+	GArray *a = priv(o)->times;
+	rel_time nt = {0, 0, r->by, type};
+
+	for (guint32 i = r->by; i; i = g_array_index(a, rel_time, i - 1).next)
+		if (g_array_index(a, rel_time, i - 1).type == (guint32)type)
+			return &g_array_index(a, rel_time, i - 1);
+	g_array_append_val(a, nt);
+	r->by = a->len;
+	return &g_array_index(a, rel_time, a->len - 1);
+}
+
+/* An interaction of type TYPE at MS in local month MONTH. */
+static void touch(tg_owner_model *o, tg_rel *r, tg_etype type, gint64 ms, gint32 month)
+{
+	rel_time *x = rel_time_get(o, r, type);
+
 	span(&r->first_ms, &r->last_ms, ms);
-	span(&r->first_by[type], &r->last_by[type], ms);
+	span(&x->first, &x->last, ms);
 	months_add(&r->months, month);
 }
 
@@ -764,7 +820,7 @@ static gboolean add_classified(tg_model *m, const tg_tweet *t, const tg_classifi
 		ni = node_for_id(m, me->id, error);
 		if (ni == NO_NODE)
 			return FALSE;
-		set_display_name(node_at(m, ni), me->name, t->created_ms, t->id);
+		set_display_name(m, ni, me->name, t->created_ms, t->id);
 	}
 
 	g_array_set_size(addressed, 0);
@@ -785,10 +841,10 @@ static gboolean add_classified(tg_model *m, const tg_tweet *t, const tg_classifi
 		if (ni == o->node)
 			continue;
 		if (!tg->id)
-			set_screen_name(node_at(m, ni), tg->screen_name, t->created_ms, t->id);
+			set_screen_name(m, ni, tg->screen_name, t->created_ms, t->id);
 		r = rel_get(o, ni);
 		r->count[tg->type]++;
-		touch(r, (tg_etype)tg->type, t->created_ms, loc.month_key);
+		touch(o, r, (tg_etype)tg->type, t->created_ms, loc.month_key);
 		if (tg->type == TG_I_REPLY || tg->type == TG_I_CONTEXT || tg->type == TG_I_MENTION)
 			uint_add_unique(addressed, ni);
 		if (tg->type == TG_I_REPLY || tg->type == TG_I_MENTION || tg->type == TG_I_QUOTE)
@@ -1148,6 +1204,50 @@ static gint cmp_rel(gconstpointer a, gconstpointer b)
 	return (x > y) - (x < y);
 }
 
+/* Keeps the dated types of each rel only, in rel order. */
+static void pack_rel_times(tg_owner_model *o)
+{
+	GArray *chain = priv(o)->times;
+	guint n = 0;
+
+	for (guint k = 0; k < chain->len; k++) {
+		const rel_time *x = &g_array_index(chain, rel_time, k);
+		n += x->first || x->last;
+	}
+	o->rel_times = g_array_sized_new(FALSE, FALSE, sizeof(gint64), 2 * n);
+	for (guint i = 0; i < o->n_rels; i++) {
+		tg_rel *r = &o->rels[i];
+		gint64 by[TG_N_ETYPES][2] = {{0}};
+
+		for (guint32 k = r->by; k; k = g_array_index(chain, rel_time, k - 1).next) {
+			const rel_time *x = &g_array_index(chain, rel_time, k - 1);
+			by[x->type][0] = x->first;
+			by[x->type][1] = x->last;
+		}
+		r->by = o->rel_times->len;
+		r->by_mask = 0;
+		for (int t = 0; t < TG_N_ETYPES; t++) {
+			if (!by[t][0] && !by[t][1])
+				continue;
+			r->by_mask |= 1u << t;
+			g_array_append_vals(o->rel_times, by[t], 2);
+		}
+	}
+	g_clear_pointer(&priv(o)->times, g_array_unref);
+}
+
+static gint cmp_rel_with(gconstpointer a, gconstpointer b, gpointer user)
+{
+	(void)user;
+	return cmp_rel(a, b);
+}
+
+/* By node; stable, like g_array_sort(). */
+static void sort_rels(tg_owner_model *o)
+{
+	g_qsort_with_data(o->rels, (gint)o->n_rels, sizeof(tg_rel), cmp_rel_with, NULL);
+}
+
 static gint cmp_edge(gconstpointer a, gconstpointer b)
 {
 	const tg_coedge *x = a, *y = b;
@@ -1156,7 +1256,7 @@ static gint cmp_edge(gconstpointer a, gconstpointer b)
 	return (x->v > y->v) - (x->v < y->v);
 }
 
-static void merge_rel(tg_rel *into, tg_rel *from)
+static void merge_rel(tg_owner_model *o, tg_rel *into, tg_rel *from)
 {
 	for (int t = 0; t < TG_N_ITYPES; t++)
 		into->count[t] += from->count[t];
@@ -1167,11 +1267,18 @@ static void merge_rel(tg_rel *into, tg_rel *from)
 		span(&into->first_ms, &into->last_ms, from->first_ms);
 	if (from->last_ms)
 		span(&into->first_ms, &into->last_ms, from->last_ms);
-	for (int t = 0; t < TG_N_ETYPES; t++) {
-		if (from->first_by[t])
-			span(&into->first_by[t], &into->last_by[t], from->first_by[t]);
-		if (from->last_by[t])
-			span(&into->first_by[t], &into->last_by[t], from->last_by[t]);
+	for (guint32 i = from->by; i;) {
+		rel_time x = g_array_index(priv(o)->times, rel_time, i - 1); /* a copy: the array grows */
+		rel_time *y;
+
+		i = x.next;
+		if (!x.first && !x.last)
+			continue;
+		y = rel_time_get(o, into, (tg_etype)x.type);
+		if (x.first)
+			span(&y->first, &y->last, x.first);
+		if (x.last)
+			span(&y->first, &y->last, x.last);
 	}
 	for (guint i = 0; from->months && i < from->months->len; i++)
 		months_add(&into->months, g_array_index(from->months, gint32, i));
@@ -1183,34 +1290,34 @@ static void merge_rel(tg_rel *into, tg_rel *from)
  * mapped, sorted, merged in place (no second array of rels is built). */
 static void settle_rels(tg_model *m, tg_owner_model *o)
 {
-	GArray *rels = o->rels;
+	tg_rel *rels = o->rels;
 	guint w = 0;
 
-	for (guint i = 0; i < rels->len; i++) {
-		tg_rel *r = &g_array_index(rels, tg_rel, i);
+	for (guint i = 0; i < o->n_rels; i++) {
+		tg_rel *r = &rels[i];
 		r->node = node_at(m, r->node)->canonical;
 	}
-	g_array_sort(rels, cmp_rel);
-	for (guint i = 0; i < rels->len; i++) {
-		tg_rel *r = &g_array_index(rels, tg_rel, i);
-		tg_rel *last = w ? &g_array_index(rels, tg_rel, w - 1) : NULL;
+	sort_rels(o);
+	for (guint i = 0; i < o->n_rels; i++) {
+		tg_rel *r = &rels[i];
+		tg_rel *last = w ? &rels[w - 1] : NULL;
 		if (r->node == o->node) {
 			rel_clear(r);
 			continue;
 		}
 		if (last && last->node == r->node) {
-			merge_rel(last, r);
+			merge_rel(o, last, r);
 			rel_clear(r);
 			continue;
 		}
 		if (w != i)
-			g_array_index(rels, tg_rel, w) = *r;
+			rels[w] = *r;
 		w++;
 	}
-	g_array_set_size(rels, w);
+	o->n_rels = w;
 	g_hash_table_remove_all(priv(o)->rel_index);
-	for (guint i = 0; i < rels->len; i++)
-		g_hash_table_insert(priv(o)->rel_index, GUINT_TO_POINTER(g_array_index(rels, tg_rel, i).node),
+	for (guint i = 0; i < o->n_rels; i++)
+		g_hash_table_insert(priv(o)->rel_index, GUINT_TO_POINTER(rels[i].node),
 		                    GUINT_TO_POINTER(i + 1));
 }
 
@@ -1265,7 +1372,7 @@ static gboolean settle_dms(tg_model *m, tg_owner_model *o, GError **error)
 					continue;
 				}
 				if (msg->ms)
-					touch(r, msg->sender == o->id ? TG_E_DM_SENT : TG_E_DM_RECEIVED, msg->ms,
+					touch(o, r, msg->sender == o->id ? TG_E_DM_SENT : TG_E_DM_RECEIVED, msg->ms,
 					      loc.month_key);
 				continue;
 			}
@@ -1278,7 +1385,7 @@ static gboolean settle_dms(tg_model *m, tg_owner_model *o, GError **error)
 			r->group_dms_received++;
 			uint_add_unique(writers, ni);
 			if (msg->ms) {
-				touch(r, TG_E_GROUP_DM, msg->ms, loc.month_key);
+				touch(o, r, TG_E_GROUP_DM, msg->ms, loc.month_key);
 				span(&first, &last, msg->ms);
 			}
 		}
@@ -1338,8 +1445,8 @@ static void settle_months(tg_owner_model *o)
 	tg_tz_local(o->tz, cur, o->last_ms, &b);
 	from = a.month_key;
 	to = b.month_key;
-	for (guint i = 0; i < o->rels->len; i++) {
-		const tg_rel *r = &g_array_index(o->rels, tg_rel, i);
+	for (guint i = 0; i < o->n_rels; i++) {
+		const tg_rel *r = &o->rels[i];
 		if (!r->months || !r->months->len)
 			continue;
 		from = MIN(from, g_array_index(r->months, gint32, 0));
@@ -1354,8 +1461,8 @@ static void settle_months(tg_owner_model *o)
 		dst->key = k;
 		dst->new_contacts = dst->active_contacts = 0;
 	}
-	for (guint i = 0; i < o->rels->len; i++) {
-		const tg_rel *r = &g_array_index(o->rels, tg_rel, i);
+	for (guint i = 0; i < o->n_rels; i++) {
+		const tg_rel *r = &o->rels[i];
 		if (!r->months || !r->months->len)
 			continue;
 		g_array_index(o->months, tg_month, g_array_index(r->months, gint32, 0) - from).new_contacts++;
@@ -1401,16 +1508,32 @@ gboolean tg_model_finish(tg_model *m, GError **error)
 			guint *ni = &g_array_index(o->use_contacts, guint, k);
 			*ni = node_at(m, *ni)->canonical;
 		}
-		g_array_sort(o->rels, cmp_rel);
+		sort_rels(o);
+		/* Nothing is added after finish: no room to spare. */
+		o->rels = g_renew(tg_rel, o->rels, o->n_rels);
+		priv(o)->rels_cap = o->n_rels;
+		pack_rel_times(o);
 		o->followers = o->following = 0;
-		for (guint k = 0; k < o->rels->len; k++) {
-			const tg_rel *r = &g_array_index(o->rels, tg_rel, k);
+		for (guint k = 0; k < o->n_rels; k++) {
+			const tg_rel *r = &o->rels[k];
 			o->followers += r->follows_me;
 			o->following += r->i_follow;
 		}
 		settle_months(o);
+		for (guint k = 0; k < o->n_rels; k++) {
+			tg_rel *r = &o->rels[k];
+			r->n_months = r->months ? r->months->len : 0;
+			rel_clear(r);
+		}
 		free_build_tables(o);
 	}
+	/* Only lookups by id are left to do: the tables of names go. Empty
+	 * ones stay, so that the model remains whole. */
+	g_clear_pointer(&m->seen, g_array_unref);
+	g_hash_table_destroy(m->by_name);
+	m->by_name = g_hash_table_new(g_str_hash, g_str_equal);
+	g_hash_table_destroy(m->pairs);
+	m->pairs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	m->finished = TRUE;
 	ok = TRUE;
 out:
@@ -1447,11 +1570,11 @@ const tg_model_options *tg_model_get_options(const tg_model *m)
 
 const tg_rel *tg_model_find_rel(const tg_owner_model *o, guint node)
 {
-	guint lo = 0, hi = o->rels->len;
+	guint lo = 0, hi = o->n_rels;
 
 	while (lo < hi) {
 		guint mid = lo + (hi - lo) / 2;
-		const tg_rel *r = &g_array_index(o->rels, tg_rel, mid);
+		const tg_rel *r = &o->rels[mid];
 		if (r->node == node)
 			return r;
 		if (r->node < node)
@@ -1460,6 +1583,22 @@ const tg_rel *tg_model_find_rel(const tg_owner_model *o, guint node)
 			hi = mid;
 	}
 	return NULL;
+}
+
+void tg_rel_by(const tg_owner_model *o, const tg_rel *r, tg_etype type, gint64 *first, gint64 *last)
+{
+	const gint64 *by;
+	guint k = 0;
+
+	*first = *last = 0;
+	if (!o->rel_times || !(r->by_mask & (1u << type)))
+		return;
+	/* Packed: the dated types before TYPE come first. */
+	for (int t = 0; t < (int)type; t++)
+		k += (r->by_mask >> t) & 1u;
+	by = &g_array_index(o->rel_times, gint64, r->by + 2 * k);
+	*first = by[0];
+	*last = by[1];
 }
 
 guint tg_model_find_id(const tg_model *m, guint64 id)
@@ -1490,9 +1629,13 @@ gsize tg_model_memory(const tg_model *m)
 	total += g_hash_table_size(m->pairs) * (sizeof(name_pair) + entry + 32);
 	for (guint i = 0; i < m->owners->len; i++) {
 		const tg_owner_model *o = m->owners->pdata[i];
-		total += sizeof *o + o->rels->len * (sizeof(tg_rel) + entry);
-		for (guint k = 0; k < o->rels->len; k++) {
-			const tg_rel *r = &g_array_index(o->rels, tg_rel, k);
+		total += sizeof *o + o->n_rels * (sizeof(tg_rel) + entry);
+		if (o->rel_times)
+			total += o->rel_times->len * sizeof(gint64);
+		if (priv(o)->times)
+			total += priv(o)->times->len * sizeof(rel_time);
+		for (guint k = 0; k < o->n_rels; k++) {
+			const tg_rel *r = &o->rels[k];
 			if (r->months)
 				total += sizeof(GArray) + 16 + r->months->len * sizeof(gint32);
 		}

@@ -44,9 +44,6 @@ typedef struct tg_node {
 	guint owner;        /* 1 + owner index when the account is an owner, else 0 */
 	guint canonical;    /* after finish: the node a name-only node was joined
 	                       to (itself when not joined) */
-	/* When the names were seen (latest wins; ties by tweet id). */
-	gint64 sn_ms, dn_ms;
-	guint64 sn_tweet, dn_tweet;
 } tg_node;
 
 /* Interaction types as graph edges: the tweet ones (same values as
@@ -69,11 +66,15 @@ typedef struct tg_rel {
 	guint32 count[TG_N_ITYPES];     /* replies, mentions, context, retweets, quotes */
 	guint32 dms_sent, dms_received; /* 1:1 messageCreate */
 	guint32 group_dms_received;
+	guint follows_me : 1, i_follow : 1; /* booleans */
+	/* The interaction types with a date, bit 1 << type (after finish). */
+	guint by_mask : TG_N_ETYPES;
+	guint32 by;                     /* where tg_rel_by() finds them */
+	guint32 n_months;               /* months with an interaction (after finish) */
 	gint64 first_ms, last_ms;       /* any interaction; 0 when none */
-	gint64 first_by[TG_N_ETYPES];   /* the same per interaction type; 0 when none */
-	gint64 last_by[TG_N_ETYPES];
-	GArray *months;                 /* gint32 month keys (owner's zone), sorted, distinct */
-	gboolean follows_me, i_follow;
+	/* gint32 month keys (owner's zone), sorted, distinct, until finish
+	 * (which counts them into n_months and frees them); NULL after. */
+	GArray *months;
 } tg_rel;
 
 /* One month of an owner (local month in the owner's zone). */
@@ -159,7 +160,11 @@ typedef struct tg_owner_model {
 
 	/* Read after tg_model_finish(): */
 	GArray *months;              /* tg_month, every month from first_ms to last_ms */
-	GArray *rels;                /* tg_rel, sorted by node index */
+	tg_rel *rels;                /* n_rels, sorted by node index */
+	guint n_rels;
+	/* gint64 (first, last) pairs of the rels' dated types, those of
+	 * tg_rel.by_mask from tg_rel.by on (tg_rel_by()); NULL before finish. */
+	GArray *rel_times;
 	GArray *convs;               /* tg_conv, sorted by id */
 	GArray *edges;               /* tg_coedge, sorted by (u, v) */
 	GArray *tags;                /* tg_tag, indexed by tg_tag_use.tag */
@@ -212,6 +217,9 @@ const tg_owner_model *tg_model_owner(const tg_model *m, guint i);
 guint tg_model_n_nodes(const tg_model *m);
 const tg_node *tg_model_node(const tg_model *m, guint i);
 const tg_model_options *tg_model_get_options(const tg_model *m);
+/* The first and last interaction of type TYPE of rel R of owner O (after
+ * tg_model_finish()), 0 when none. */
+void tg_rel_by(const tg_owner_model *o, const tg_rel *r, tg_etype type, gint64 *first, gint64 *last);
 /* The rel of node NODE in owner O, or NULL. O(log rels). */
 const tg_rel *tg_model_find_rel(const tg_owner_model *o, guint node);
 /* The canonical node of account ID, or G_MAXUINT when it is unknown. */

@@ -223,9 +223,10 @@ static void contacts_of(const tg_stats *s, const tg_owner_model *o, tg_owner_sta
 {
 	const tg_model *m = s->model;
 
-	os->contacts = g_array_new(FALSE, TRUE, sizeof(tg_contact));
-	for (guint i = 0; i < o->rels->len; i++) {
-		const tg_rel *r = &g_array_index(o->rels, tg_rel, i);
+	/* Room for every rel at once: no copies left behind by growing. */
+	os->contacts = g_array_sized_new(FALSE, TRUE, sizeof(tg_contact), o->n_rels);
+	for (guint i = 0; i < o->n_rels; i++) {
+		const tg_rel *r = &o->rels[i];
 		tg_contact c = {0};
 
 		c.node = r->node;
@@ -239,7 +240,7 @@ static void contacts_of(const tg_stats *s, const tg_owner_model *o, tg_owner_sta
 		                    r->follows_me || r->i_follow);
 		if (c.cls == TG_CLASS_NONE)
 			continue;
-		c.active_months = r->months ? r->months->len : 0;
+		c.active_months = r->n_months;
 		c.mutual = r->follows_me && r->i_follow;
 		c.dormant = c.strength >= 3 && r->last_ms && o->end_ms - r->last_ms > YEAR_MS;
 		c.automated = is_automated(&os->automated, c.n->id);
@@ -452,6 +453,14 @@ static gint cmp_pseudo(gconstpointer a, gconstpointer b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
+/* Indices into a GArray of pseudo_entry, by their entries. */
+static gint cmp_pseudo_at(gconstpointer a, gconstpointer b, gpointer user)
+{
+	const GArray *entries = user;
+	return cmp_pseudo(&g_array_index(entries, pseudo_entry, *(const guint *)a),
+	                  &g_array_index(entries, pseudo_entry, *(const guint *)b));
+}
+
 /* Hex digits two MACs share at the start. */
 static guint common_digits(const guint8 *a, const guint8 *b)
 {
@@ -489,7 +498,8 @@ static void pseudonyms_of(tg_stats *s)
 	const guchar *kdata = g_bytes_get_data(key, &klen);
 	/* An empty salt is a key of zero bytes: HMAC allows it. */
 	GHmac *base = g_hmac_new(G_CHECKSUM_SHA256, kdata ? kdata : (const guchar *)"", klen);
-	GArray *entries = g_array_new(FALSE, FALSE, sizeof(pseudo_entry));
+	GArray *entries = g_array_sized_new(FALSE, FALSE, sizeof(pseudo_entry), tg_model_n_nodes(m));
+	guint *order;
 	GHashTable *senders = g_hash_table_new(g_direct_hash, g_direct_equal);
 
 	for (guint i = 0; i < tg_model_n_nodes(m); i++) {
@@ -520,19 +530,24 @@ static void pseudonyms_of(tg_stats *s)
 			g_array_append_val(entries, e);
 		}
 	}
-	g_array_sort(entries, cmp_pseudo);
+	/* Sorting indices, not the entries, spares a copy of them all. */
+	order = g_new(guint, MAX(entries->len, 1));
+	for (guint i = 0; i < entries->len; i++)
+		order[i] = i;
+	g_qsort_with_data(order, (gint)entries->len, sizeof(guint), cmp_pseudo_at, entries);
 	for (guint i = 0, same = 0; i < entries->len; i++) {
-		const pseudo_entry *e = &g_array_index(entries, pseudo_entry, i);
+		const pseudo_entry *e = &g_array_index(entries, pseudo_entry, order[i]);
 		guint digits = PSEUDONYM_DIGITS, shared;
 		GString *p = g_string_new(e->owner ? "o-" : "c-");
 
 		if (i > 0) {
-			shared = common_digits(e->mac, g_array_index(entries, pseudo_entry, i - 1).mac);
+			shared = common_digits(e->mac, g_array_index(entries, pseudo_entry, order[i - 1]).mac);
 			digits = MAX(digits, shared + 1);
 			same = shared == 64 ? same + 1 : 0;
 		}
 		if (i + 1 < entries->len)
-			digits = MAX(digits, common_digits(e->mac, g_array_index(entries, pseudo_entry, i + 1).mac) + 1);
+			digits = MAX(digits,
+			             common_digits(e->mac, g_array_index(entries, pseudo_entry, order[i + 1]).mac) + 1);
 		digits = MIN(digits, 64u);
 		for (guint d = 0; d < digits; d++)
 			g_string_append_c(p, "0123456789abcdef"[(e->mac[d / 2] >> (d % 2 ? 0 : 4)) & 0xf]);
@@ -543,6 +558,7 @@ static void pseudonyms_of(tg_stats *s)
 		else
 			g_hash_table_insert(s->id_pseudonyms, (gpointer)(guintptr)e->id, g_string_free(p, FALSE));
 	}
+	g_free(order);
 	g_array_free(entries, TRUE);
 	g_hash_table_destroy(senders);
 	g_hmac_unref(base);
@@ -591,17 +607,20 @@ tg_stats *tg_stats_compute(const tg_model *m, GError **error)
 
 	s->model = m;
 	s->owners = g_ptr_array_new_with_free_func(owner_stats_free);
-	s->ids = g_ptr_array_new_full(n, g_free);
-	s->keys = g_ptr_array_new_full(n, g_free);
+	/* An id node's key is its id: one string for both. Freed by
+	 * tg_stats_free(). */
+	s->ids = g_ptr_array_sized_new(n);
+	s->keys = g_ptr_array_sized_new(n);
 	s->pseudonyms = g_ptr_array_new_full(n, g_free);
 	s->id_pseudonyms = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	for (guint i = 0; i < n; i++) {
 		const tg_node *nd = tg_model_node(m, i);
 		if (nd->id) {
-			g_ptr_array_add(s->ids, g_strdup_printf("%" G_GUINT64_FORMAT, nd->id));
-			g_ptr_array_add(s->keys, g_strdup_printf("%" G_GUINT64_FORMAT, nd->id));
+			char *id = g_strdup_printf("%" G_GUINT64_FORMAT, nd->id);
+			g_ptr_array_add(s->ids, id);
+			g_ptr_array_add(s->keys, id);
 		} else {
-			g_ptr_array_add(s->ids, g_strdup(""));
+			g_ptr_array_add(s->ids, (gpointer)"");
 			g_ptr_array_add(s->keys, g_strconcat("name:", nd->screen_name ? nd->screen_name : nd->key,
 			                                     NULL));
 		}
@@ -624,6 +643,8 @@ void tg_stats_free(tg_stats *s)
 	if (!s)
 		return;
 	g_ptr_array_unref(s->owners);
+	for (guint i = 0; i < s->keys->len; i++)
+		g_free(s->keys->pdata[i]); /* ids[i] is keys[i], or "" */
 	g_ptr_array_unref(s->ids);
 	g_ptr_array_unref(s->keys);
 	g_ptr_array_unref(s->pseudonyms);
@@ -751,6 +772,7 @@ tg_graph *tg_stats_graph_new(const tg_stats *s, gint level)
 			const tg_rel *r = c->rel;
 			guint cn = GPOINTER_TO_UINT(g_hash_table_lookup(index, GUINT_TO_POINTER(c->node + 1))) - 1;
 			tg_gnode *g = &g_array_index(b->nodes, tg_gnode, cn);
+			gint64 by[TG_N_ETYPES][2];
 
 			if (!*g->class) {
 				g->class = tg_class_name(c->cls);
@@ -761,14 +783,15 @@ tg_graph *tg_stats_graph_new(const tg_stats *s, gint level)
 				g->follows_me = r->follows_me;
 				g->i_follow = r->i_follow;
 			}
+			for (int t = 0; t < TG_N_ETYPES; t++)
+				tg_rel_by(om, r, (tg_etype)t, &by[t][0], &by[t][1]);
 			for (int t = 0; t < TG_N_ITYPES; t++)
-				add_edge(b->edges, on, cn, etype_names[t], r->count[t], r->first_by[t], r->last_by[t]);
-			add_edge(b->edges, on, cn, "dm", r->dms_sent, r->first_by[TG_E_DM_SENT],
-			         r->last_by[TG_E_DM_SENT]);
-			add_edge(b->edges, cn, on, "dm", r->dms_received, r->first_by[TG_E_DM_RECEIVED],
-			         r->last_by[TG_E_DM_RECEIVED]);
-			add_edge(b->edges, cn, on, "group_dm", r->group_dms_received, r->first_by[TG_E_GROUP_DM],
-			         r->last_by[TG_E_GROUP_DM]);
+				add_edge(b->edges, on, cn, etype_names[t], r->count[t], by[t][0], by[t][1]);
+			add_edge(b->edges, on, cn, "dm", r->dms_sent, by[TG_E_DM_SENT][0], by[TG_E_DM_SENT][1]);
+			add_edge(b->edges, cn, on, "dm", r->dms_received, by[TG_E_DM_RECEIVED][0],
+			         by[TG_E_DM_RECEIVED][1]);
+			add_edge(b->edges, cn, on, "group_dm", r->group_dms_received, by[TG_E_GROUP_DM][0],
+			         by[TG_E_GROUP_DM][1]);
 			add_edge(b->edges, cn, on, "follows", r->follows_me, 0, 0);
 			add_edge(b->edges, on, cn, "follows", r->i_follow, 0, 0);
 		}

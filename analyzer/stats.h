@@ -84,7 +84,7 @@ typedef struct tg_owner_stats {
 typedef struct tg_stats {
 	const tg_model *model;        /* borrowed: must outlive the stats */
 	GPtrArray *owners;            /* tg_owner_stats*, in model order */
-	GPtrArray *ids;               /* char*, per node: decimal id or "" */
+	GPtrArray *ids;               /* char*, per node: decimal id or "" (an id is its key string) */
 	GPtrArray *keys;              /* char*, per node: decimal id or "name:<screen_name>" */
 	/* char*, per node: the pseudonym of a canonical node (owners too), NULL
 	 * for a name-only node joined to an id. See tg_stats_pseudonym(). */

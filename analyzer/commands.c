@@ -34,7 +34,7 @@ gboolean tg_cmd_stats(char *const *paths, guint n, const tg_options *o, FILE *ou
 				g_string_append(text, "\n");
 			tg_out_stats_text(an.stats, i, o->anonymize > 0, text);
 		}
-		ok = tg_write_all(out, "standard output", text->str, text->len, error);
+		ok = tg_out_write(out, "standard output", text->str, text->len, error);
 		g_string_free(text, TRUE);
 	}
 out:
@@ -107,10 +107,6 @@ gboolean tg_cmd_contacts(char *const *paths, guint n, const tg_options *o, FILE 
 	if (!tg_analyse(paths, n, o, &an, error))
 		goto out;
 	out_options(o, &oo);
-	if (o->csv && !o->top && !o->class_name && key == SORT_STRENGTH) {
-		ok = tg_out_contacts_csv(an.stats, 0, &oo, out, "standard output", error);
-		goto out;
-	}
 	const tg_owner_stats *os = an.stats->owners->pdata[0];
 	rows = g_array_new(FALSE, FALSE, sizeof(const tg_contact *));
 	for (guint i = 0; i < os->contacts->len; i++) {
@@ -124,22 +120,11 @@ gboolean tg_cmd_contacts(char *const *paths, guint n, const tg_options *o, FILE 
 		g_array_set_size(rows, o->top);
 	GString *text = g_string_new(NULL);
 	if (o->csv) {
-		/* The same columns as contacts.csv, for the selected rows. */
-		GString *all = g_string_new(NULL);
-		tg_out_contacts_csv_build(an.stats, 0, &oo, all);
-		char **lines = g_strsplit(all->str, "\n", -1);
-		g_string_append_printf(text, "%s\n", lines[0]);
-		for (guint i = 0; i < rows->len; i++) {
-			const tg_contact *c = g_array_index(rows, const tg_contact *, i);
-			guint at = (guint)(c - &g_array_index(os->contacts, tg_contact, 0));
-			g_string_append_printf(text, "%s\n", lines[at + 1]);
-		}
-		g_strfreev(lines);
-		g_string_free(all, TRUE);
+		tg_out_contacts_csv_rows(an.stats, (const tg_contact *const *)rows->data, rows->len, &oo, text);
 	} else {
 		tg_out_contacts_table(an.stats, 0, rows, o->anonymize > 0, text);
 	}
-	ok = tg_write_all(out, "standard output", text->str, text->len, error);
+	ok = tg_out_write(out, "standard output", text->str, text->len, error);
 	g_string_free(text, TRUE);
 out:
 	if (rows)

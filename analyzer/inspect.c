@@ -9,6 +9,7 @@
 #include "classify.h"
 #include "jsonw.h"
 #include "load.h"
+#include "outputs.h"
 #include "progress.h"
 #include "talkgraph.h"
 
@@ -64,16 +65,7 @@ static gboolean on_dm(void *user, const tg_dm_chunk *c, gboolean group, GError *
 	inspect *s = user;
 	(void)error;
 	(void)group;
-	/* SPEC.md: an "A-B" id that holds the owner is 1:1, any other a group. */
-	gboolean one = FALSE;
-	const char *dash = strchr(c->conversation_id, '-');
-	if (dash) {
-		guint64 a, b;
-		char *left = g_strndup(c->conversation_id, dash - c->conversation_id);
-		one = tg_parse_id(left, &a) && tg_parse_id(dash + 1, &b) &&
-		      (a == s->owner.id || b == s->owner.id);
-		g_free(left);
-	}
+	gboolean one = tg_dm_one_to_one(c->conversation_id, s->owner.id, NULL);
 	g_hash_table_add(one ? s->conversations : s->group_conversations, g_strdup(c->conversation_id));
 	for (guint i = 0; i < c->n_events; i++) {
 		const tg_dm_event *e = &c->events[i];
@@ -316,7 +308,7 @@ gboolean tg_cmd_inspect(const char *path, const tg_options *o, FILE *out, GError
 		write_json(text, &report, &s);
 	else
 		write_text(text, &report, &s);
-	ok = tg_write_all(out, "standard output", text->str, text->len, error);
+	ok = tg_out_write(out, "standard output", text->str, text->len, error);
 out:
 	tg_progress_free(progress);
 	if (text)

@@ -885,37 +885,16 @@ out:
 	return ok;
 }
 
-/* "A-B" with both numeric: sets *A and *B. */
-static gboolean pair_id(const char *id, guint64 *a, guint64 *b)
-{
-	const char *dash = strchr(id, '-');
-	char *left;
-	gboolean ok;
-
-	if (!dash || strchr(dash + 1, '-'))
-		return FALSE;
-	left = g_strndup(id, (gsize)(dash - id));
-	ok = tg_parse_id(left, a) && tg_parse_id(dash + 1, b);
-	g_free(left);
-	return ok;
-}
-
 static tg_conv *conv_get(tg_owner_model *o, const char *id)
 {
 	gpointer v = g_hash_table_lookup(priv(o)->convs, id);
 	tg_conv c = {0};
-	guint64 a, b;
 
 	if (v)
 		return &g_array_index(o->convs, tg_conv, GPOINTER_TO_UINT(v) - 1);
 	c.id = g_strdup(id);
 	c.msgs = g_array_new(FALSE, FALSE, sizeof(tg_dm_msg));
-	if (pair_id(id, &a, &b) && (a == o->id || b == o->id)) {
-		c.one_to_one = TRUE;
-		c.other = a == o->id ? b : a;
-		if (c.other == o->id)
-			c.other = 0;
-	}
+	c.one_to_one = tg_dm_one_to_one(id, o->id, &c.other);
 	g_array_append_val(o->convs, c);
 	g_hash_table_insert(priv(o)->convs, c.id, GUINT_TO_POINTER(o->convs->len));
 	return &g_array_index(o->convs, tg_conv, o->convs->len - 1);

@@ -52,58 +52,74 @@ static void date(GString *b, gint64 ms)
 		g_string_append(b, tg_format_date(ms, buf));
 }
 
-void tg_out_contacts_csv_build(const tg_stats *s, guint owner, const tg_out_options *o, GString *b)
+static void header(GString *b)
 {
-	const tg_owner_stats *os;
-
 	for (guint i = 0; i < G_N_ELEMENTS(columns); i++) {
 		if (i)
 			g_string_append_c(b, ',');
 		g_string_append(b, columns[i]);
 	}
 	g_string_append_c(b, '\n');
+}
+
+static void row(GString *b, const tg_stats *s, const tg_contact *c, const tg_out_options *o)
+{
+	const tg_rel *r = c->rel;
+	const char *pseudo = tg_stats_pseudonym(s, c->node);
+
+	if (tg_stats_hides(s, c->node, o->anonymize) && pseudo) {
+		field(b, pseudo, TRUE);
+		field(b, c->n->screen_name && *c->n->screen_name ? pseudo : "", FALSE);
+		field(b, c->n->name && *c->n->name ? pseudo : "", FALSE);
+	} else {
+		field(b, s->ids->pdata[c->node], TRUE);
+		field(b, c->n->screen_name, FALSE);
+		field(b, c->n->name, FALSE);
+	}
+	num(b, r->count[TG_I_REPLY]);
+	num(b, r->count[TG_I_MENTION]);
+	num(b, r->count[TG_I_CONTEXT]);
+	num(b, r->count[TG_I_RETWEET]);
+	num(b, r->count[TG_I_QUOTE]);
+	num(b, r->dms_sent);
+	num(b, r->dms_received);
+	num(b, r->group_dms_received);
+	num(b, c->talk_out);
+	num(b, c->talk_in);
+	num(b, c->strength);
+	date(b, r->first_ms);
+	date(b, r->last_ms);
+	num(b, c->active_months);
+	flag(b, r->follows_me);
+	flag(b, r->i_follow);
+	flag(b, c->mutual);
+	field(b, tg_class_name(c->cls), FALSE);
+	flag(b, c->dormant);
+	g_string_append_c(b, ',');
+	if (c->circle >= 0)
+		g_string_append_printf(b, "%d", c->circle);
+	flag(b, c->automated);
+	g_string_append_c(b, '\n');
+}
+
+void tg_out_contacts_csv_build(const tg_stats *s, guint owner, const tg_out_options *o, GString *b)
+{
+	const tg_owner_stats *os;
+
+	header(b);
 	if (owner >= s->owners->len)
 		return;
 	os = s->owners->pdata[owner];
-	for (guint i = 0; i < os->contacts->len; i++) {
-		const tg_contact *c = &g_array_index(os->contacts, tg_contact, i);
-		const tg_rel *r = c->rel;
-		const char *pseudo = tg_stats_pseudonym(s, c->node);
+	for (guint i = 0; i < os->contacts->len; i++)
+		row(b, s, &g_array_index(os->contacts, tg_contact, i), o);
+}
 
-		if (tg_stats_hides(s, c->node, o->anonymize) && pseudo) {
-			field(b, pseudo, TRUE);
-			field(b, c->n->screen_name && *c->n->screen_name ? pseudo : "", FALSE);
-			field(b, c->n->name && *c->n->name ? pseudo : "", FALSE);
-		} else {
-			field(b, s->ids->pdata[c->node], TRUE);
-			field(b, c->n->screen_name, FALSE);
-			field(b, c->n->name, FALSE);
-		}
-		num(b, r->count[TG_I_REPLY]);
-		num(b, r->count[TG_I_MENTION]);
-		num(b, r->count[TG_I_CONTEXT]);
-		num(b, r->count[TG_I_RETWEET]);
-		num(b, r->count[TG_I_QUOTE]);
-		num(b, r->dms_sent);
-		num(b, r->dms_received);
-		num(b, r->group_dms_received);
-		num(b, c->talk_out);
-		num(b, c->talk_in);
-		num(b, c->strength);
-		date(b, r->first_ms);
-		date(b, r->last_ms);
-		num(b, c->active_months);
-		flag(b, r->follows_me);
-		flag(b, r->i_follow);
-		flag(b, c->mutual);
-		field(b, tg_class_name(c->cls), FALSE);
-		flag(b, c->dormant);
-		g_string_append_c(b, ',');
-		if (c->circle >= 0)
-			g_string_append_printf(b, "%d", c->circle);
-		flag(b, c->automated);
-		g_string_append_c(b, '\n');
-	}
+void tg_out_contacts_csv_rows(const tg_stats *s, const tg_contact *const *rows, guint n,
+                              const tg_out_options *o, GString *b)
+{
+	header(b);
+	for (guint i = 0; i < n; i++)
+		row(b, s, rows[i], o);
 }
 
 gboolean tg_out_contacts_csv(const tg_stats *s, guint owner, const tg_out_options *o, FILE *out,

@@ -40,6 +40,10 @@ gboolean tg_out_stats_json(const tg_stats *s, const tg_out_options *o, FILE *out
  * quoting, "\n" line ends. */
 void tg_out_contacts_csv_build(const tg_stats *s, guint owner, const tg_out_options *o, GString *buf);
 
+/* The same columns for the N contacts ROWS only, in that order. */
+void tg_out_contacts_csv_rows(const tg_stats *s, const tg_contact *const *rows, guint n,
+                              const tg_out_options *o, GString *buf);
+
 gboolean tg_out_contacts_csv(const tg_stats *s, guint owner, const tg_out_options *o, FILE *out,
                              const char *where, GError **error);
 

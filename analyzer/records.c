@@ -599,3 +599,19 @@ gboolean tg_records_grailbird_index(tg_parser *p, const char *elem, gsize len, c
 		*count = n;
 	return TRUE;
 }
+
+gboolean tg_dm_one_to_one(const char *conversation_id, guint64 owner, guint64 *other)
+{
+	const char *dash = strchr(conversation_id, '-');
+	guint64 a, b;
+	gboolean ok;
+
+	if (!dash || strchr(dash + 1, '-'))
+		return FALSE;
+	char *left = g_strndup(conversation_id, (gsize)(dash - conversation_id));
+	ok = tg_parse_id(left, &a) && tg_parse_id(dash + 1, &b) && (a == owner || b == owner);
+	g_free(left);
+	if (ok && other)
+		*other = a == owner ? (b == owner ? 0 : b) : a;
+	return ok;
+}

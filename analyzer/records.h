@@ -115,6 +115,11 @@ typedef struct tg_name_change {
 gboolean tg_records_tweet(tg_parser *p, const char *elem, gsize len, tg_tweet *out, GError **error);
 /* {"dmConversation":{"conversationId":..., "messages":[...]}} */
 gboolean tg_records_dm(tg_parser *p, const char *elem, gsize len, tg_dm_chunk *out, GError **error);
+/* SPEC.md: a conversation id "A-B" (two account ids) that holds OWNER is
+ * one-to-one; any other id is a group. Sets *OTHER to the other account (0
+ * for a conversation with oneself) when it is one-to-one. OTHER may be NULL. */
+gboolean tg_dm_one_to_one(const char *conversation_id, guint64 owner, guint64 *other);
+
 /* {"follower":{"accountId":...}} or {"following":{...}}: sets *id. */
 gboolean tg_records_follow(tg_parser *p, const char *elem, gsize len, guint64 *id, GError **error);
 /* {"account":{...}} (YTD) or Grailbird's user_details object. */

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include "outputs.h"
 #include "talkgraph.h"
 
 void tg_options_init(tg_options *o)
@@ -23,7 +22,3 @@ int tg_exit_code(const GError *error)
 	return TG_EXIT_FAILURE;
 }
 
-gboolean tg_write_all(FILE *out, const char *where, const char *buf, gsize len, GError **error)
-{
-	return tg_out_write(out, where, buf, len, error);
-}

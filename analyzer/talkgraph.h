@@ -91,8 +91,4 @@ gboolean tg_cmd_batch(const char *dir, const tg_options *o, FILE *err, GError **
  * (for --help). */
 void tg_describe_report(GString *out);
 
-/* Writes BUF to OUT and flushes; a short write is a TG_ERROR_OUTPUT error
- * naming WHERE ("standard output", a file name). */
-gboolean tg_write_all(FILE *out, const char *where, const char *buf, gsize len, GError **error);
-
 #endif

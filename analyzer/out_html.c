@@ -110,18 +110,6 @@ static void note(doc *w, const char *s)
 	}
 }
 
-static const char *pct(double v, char *buf)
-{
-	if (isnan(v))
-		return "n/a";
-	g_snprintf(buf, 16, "%.0f%%", 100.0 * v);
-	return buf;
-}
-
-static double frac(guint64 a, guint64 b)
-{
-	return b ? (double)a / (double)b : NAN;
-}
 
 static const tg_owner_stats *first_owner(const doc *w)
 {
@@ -322,13 +310,13 @@ static void funnel(doc *w)
 	     " (%s) talked back. Of the %" G_GUINT64_FORMAT " accounts you follow, you have talked with %"
 	     G_GUINT64_FORMAT " (%s), and %" G_GUINT64_FORMAT " (%s) talked back.",
 	     os->funnel_followers.total, os->funnel_followers.talked,
-	     pct(frac(os->funnel_followers.talked, os->funnel_followers.total), a), os->funnel_followers.two_way,
-	     pct(frac(os->funnel_followers.two_way, os->funnel_followers.total), b), os->funnel_following.total,
-	     os->funnel_following.talked, pct(frac(os->funnel_following.talked, os->funnel_following.total), c),
-	     os->funnel_following.two_way, pct(frac(os->funnel_following.two_way, os->funnel_following.total), d));
+	     tg_text_percent(tg_text_share(os->funnel_followers.talked, os->funnel_followers.total), a, sizeof a), os->funnel_followers.two_way,
+	     tg_text_percent(tg_text_share(os->funnel_followers.two_way, os->funnel_followers.total), b, sizeof b), os->funnel_following.total,
+	     os->funnel_following.talked, tg_text_percent(tg_text_share(os->funnel_following.talked, os->funnel_following.total), c, sizeof c),
+	     os->funnel_following.two_way, tg_text_percent(tg_text_share(os->funnel_following.two_way, os->funnel_following.total), d, sizeof d));
 	para(w, "%s of your followers ever wrote to you in a direct message (the reach-out rate). %" G_GUINT64_FORMAT
 	     " accounts follow you and are followed by you (mutuals).",
-	     pct(os->reach_out_rate, a), os->mutuals);
+	     tg_text_percent(os->reach_out_rate, a, sizeof a), os->mutuals);
 	if (!os->dms.conversations && !os->dms.group_conversations)
 		note(w, "This archive holds no direct messages. They are the only record of people talking back "
 		        "to you, so no contact can be two-way here and talk back cannot be measured: a missing "
@@ -356,7 +344,7 @@ static void talk(doc *w)
 	      "stronger), coloured by circle; lines join contacts you address together.");
 	para(w, "%s of your own tweets (originals, replies and quotes) are conversation: a reply, a quote, or an "
 	     "original that mentions someone on purpose (the conversation share).",
-	     pct(os->conversation_share, a));
+	     tg_text_percent(os->conversation_share, a, sizeof a));
 	end_section(w);
 }
 
@@ -383,7 +371,7 @@ static void one_way_section(doc *w)
 	}
 	para(w, "Of %" G_GUINT64_FORMAT " one-to-one conversations that someone else opened, you answered %"
 	     G_GUINT64_FORMAT " (%s). When you answered, half of your answers came within %s and nine in ten "
-	     "within %s.", d->opened_by_other, d->answered, pct(d->response_rate, a),
+	     "within %s.", d->opened_by_other, d->answered, tg_text_percent(d->response_rate, a, sizeof a),
 	     tg_text_duration(d->response_median_s, b, sizeof b), tg_text_duration(d->response_p90_s, c, sizeof c));
 	chart(w, "dm-response", "How long you took to answer a direct message.");
 	g_ptr_array_unref(un);

@@ -9,7 +9,7 @@
 
 #include "tz.h"
 
-static const char *pct(double v, char *buf, gsize n)
+const char *tg_text_percent(double v, char *buf, gsize n)
 {
 	if (isnan(v))
 		g_strlcpy(buf, "n/a", n);
@@ -18,7 +18,7 @@ static const char *pct(double v, char *buf, gsize n)
 	return buf;
 }
 
-static double share(guint64 num, guint64 den)
+double tg_text_share(guint64 num, guint64 den)
 {
 	return den ? (double)num / (double)den : NAN;
 }
@@ -67,8 +67,8 @@ static void funnel_line(GString *out, const char *what, const tg_funnel *f)
 	char a[16], b[16];
 	g_string_append_printf(out, "  %-10s %6" G_GUINT64_FORMAT "  ->  talked with %5" G_GUINT64_FORMAT
 	                       " (%s)  ->  two-way %5" G_GUINT64_FORMAT " (%s)\n",
-	                       what, f->total, f->talked, pct(share(f->talked, f->total), a, sizeof a),
-	                       f->two_way, pct(share(f->two_way, f->total), b, sizeof b));
+	                       what, f->total, f->talked, tg_text_percent(tg_text_share(f->talked, f->total), a, sizeof a),
+	                       f->two_way, tg_text_percent(tg_text_share(f->two_way, f->total), b, sizeof b));
 }
 
 void tg_out_stats_text(const tg_stats *s, guint owner, gint anonymize, GString *out)
@@ -92,7 +92,7 @@ void tg_out_stats_text(const tg_stats *s, guint owner, gint anonymize, GString *
 	funnel_line(out, "following", &os->funnel_following);
 	g_string_append_printf(out, "  mutuals    %6" G_GUINT64_FORMAT "\n", os->mutuals);
 	g_string_append_printf(out, "  reach-out rate %s: followers who ever wrote to you in a DM\n",
-	                       pct(os->reach_out_rate, a, sizeof a));
+	                       tg_text_percent(os->reach_out_rate, a, sizeof a));
 	if (!os->dms.conversations && !os->dms.group_conversations)
 		g_string_append(out, "  note: this archive holds no direct messages, the only record of talk back:\n"
 		                     "  no contact can be two-way, and talk back cannot be measured\n");
@@ -105,8 +105,8 @@ void tg_out_stats_text(const tg_stats *s, guint owner, gint anonymize, GString *
 		g_string_append_printf(out, "  %-14s %6" G_GUINT64_FORMAT "\n", tg_class_name((tg_class)k),
 		                       os->by_class[k]);
 	g_string_append_printf(out, "  handles known for %s of contacts, %s of followers, %s of following\n\n",
-	                       pct(os->resolution_contacts, a, sizeof a), pct(os->resolution_followers, b, sizeof b),
-	                       pct(os->resolution_following, c, sizeof c));
+	                       tg_text_percent(os->resolution_contacts, a, sizeof a), tg_text_percent(os->resolution_followers, b, sizeof b),
+	                       tg_text_percent(os->resolution_following, c, sizeof c));
 
 	g_string_append_printf(out, "Tweets     %" G_GUINT64_FORMAT ":", os->tweets_total);
 	for (int k = 0; k < TG_N_KINDS; k++)
@@ -114,7 +114,7 @@ void tg_out_stats_text(const tg_stats *s, guint owner, gint anonymize, GString *
 		                       k + 1 < TG_N_KINDS ? "," : "\n");
 	g_string_append_printf(out, "  conversation share %s: replies, quotes and originals that mention\n"
 	                       "  someone, of your own tweets (originals, replies, quotes)\n\n",
-	                       pct(os->conversation_share, a, sizeof a));
+	                       tg_text_percent(os->conversation_share, a, sizeof a));
 
 	const tg_dm_figures *d = &os->dms;
 	g_string_append_printf(out, "DMs        %" G_GUINT64_FORMAT " one-to-one conversations, %" G_GUINT64_FORMAT
@@ -123,7 +123,7 @@ void tg_out_stats_text(const tg_stats *s, guint owner, gint anonymize, GString *
 	                       ", both sides wrote in %" G_GUINT64_FORMAT "\n", d->sent, d->received, d->two_sided);
 	g_string_append_printf(out, "  opened by the other side %" G_GUINT64_FORMAT ", answered %" G_GUINT64_FORMAT
 	                       " (%s); response time median %s, 90%% within %s\n\n",
-	                       d->opened_by_other, d->answered, pct(d->response_rate, a, sizeof a),
+	                       d->opened_by_other, d->answered, tg_text_percent(d->response_rate, a, sizeof a),
 	                       tg_text_duration(d->response_median_s, b, sizeof b),
 	                       tg_text_duration(d->response_p90_s, c, sizeof c));
 

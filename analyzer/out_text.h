@@ -24,4 +24,10 @@ const char *tg_text_handle(const tg_stats *s, const tg_contact *c, gint level, c
 /* "2024-09-27": the UTC day of MS into BUF (at least 32 bytes); "-" for 0. */
 const char *tg_text_day(gint64 ms, char *buf);
 
+/* "45%" of V (a ratio in [0, 1]) into BUF of N bytes; "n/a" for NaN. */
+const char *tg_text_percent(double v, char *buf, gsize n);
+
+/* NUM / DEN, NaN when DEN is 0. */
+double tg_text_share(guint64 num, guint64 den);
+
 #endif

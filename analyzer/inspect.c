@@ -8,6 +8,7 @@
 #include "archive.h"
 #include "classify.h"
 #include "jsonw.h"
+#include "idset.h"
 #include "load.h"
 #include "outputs.h"
 #include "progress.h"
@@ -21,8 +22,8 @@ typedef struct inspect {
 	gint64 first_ms, last_ms;
 	guint64 dm_messages, group_messages, welcomes;
 	GHashTable *conversations, *group_conversations; /* conversation ids */
-	GHashTable *followers, *following;               /* account ids */
-	GHashTable *dm_ids;                              /* message ids seen */
+	tg_idset *followers, *following;                 /* account ids */
+	tg_idset *dm_ids;                                /* message ids seen */
 } inspect;
 
 static void see_time(inspect *s, gint64 ms)
@@ -71,10 +72,8 @@ static gboolean on_dm(void *user, const tg_dm_chunk *c, gboolean group, GError *
 		const tg_dm_event *e = &c->events[i];
 		if (e->type != TG_DM_MESSAGE && e->type != TG_DM_WELCOME)
 			continue;
-		gpointer key = (gpointer)(guintptr)e->id;
-		if (g_hash_table_contains(s->dm_ids, key))
+		if (!tg_idset_add(s->dm_ids, e->id))
 			continue;
-		g_hash_table_add(s->dm_ids, key);
 		see_time(s, e->created_ms);
 		if (e->type == TG_DM_WELCOME)
 			s->welcomes++;
@@ -90,7 +89,7 @@ static gboolean on_follow(void *user, guint64 id, gboolean follower, GError **er
 {
 	inspect *s = user;
 	(void)error;
-	g_hash_table_add(follower ? s->followers : s->following, (gpointer)(guintptr)id);
+	tg_idset_add(follower ? s->followers : s->following, id);
 	return TRUE;
 }
 
@@ -193,8 +192,8 @@ static void write_json(GString *out, const tg_load_report *r, const inspect *s)
 	tg_jsonw_uint(&w, "group_conversations", g_hash_table_size(s->group_conversations));
 	tg_jsonw_uint(&w, "welcome_messages", s->welcomes);
 	tg_jsonw_end_object(&w);
-	tg_jsonw_uint(&w, "followers", g_hash_table_size(s->followers));
-	tg_jsonw_uint(&w, "following", g_hash_table_size(s->following));
+	tg_jsonw_uint(&w, "followers", tg_idset_size(s->followers));
+	tg_jsonw_uint(&w, "following", tg_idset_size(s->following));
 	tg_jsonw_end_object(&w);
 	g_string_append_c(out, '\n');
 }
@@ -265,8 +264,8 @@ static void write_text(GString *out, const tg_load_report *r, const inspect *s)
 	                       " welcome messages\n",
 	                       s->dm_messages, g_hash_table_size(s->conversations), s->group_messages,
 	                       g_hash_table_size(s->group_conversations), s->welcomes);
-	g_string_append_printf(out, "followers   %u\n", g_hash_table_size(s->followers));
-	g_string_append_printf(out, "following   %u\n", g_hash_table_size(s->following));
+	g_string_append_printf(out, "followers   %" G_GUINT64_FORMAT "\n", tg_idset_size(s->followers));
+	g_string_append_printf(out, "following   %" G_GUINT64_FORMAT "\n", tg_idset_size(s->following));
 }
 
 gboolean tg_cmd_inspect(const char *path, const tg_options *o, FILE *out, GError **error)
@@ -294,9 +293,9 @@ gboolean tg_cmd_inspect(const char *path, const tg_options *o, FILE *out, GError
 	s.owner_names = g_ptr_array_new_with_free_func(g_free);
 	s.conversations = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	s.group_conversations = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	s.followers = g_hash_table_new(g_direct_hash, g_direct_equal);
-	s.following = g_hash_table_new(g_direct_hash, g_direct_equal);
-	s.dm_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
+	s.followers = tg_idset_new();
+	s.following = tg_idset_new();
+	s.dm_ids = tg_idset_new();
 	tg_sink sink = {.user = &s, .begin = on_begin, .tweet = on_tweet, .dm = on_dm, .follow = on_follow};
 
 	if (!tg_load(a, &lo, &sink, &report, error))
@@ -318,9 +317,9 @@ out:
 	g_ptr_array_unref(s.owner_names);
 	g_hash_table_destroy(s.conversations);
 	g_hash_table_destroy(s.group_conversations);
-	g_hash_table_destroy(s.followers);
-	g_hash_table_destroy(s.following);
-	g_hash_table_destroy(s.dm_ids);
+	tg_idset_free(s.followers);
+	tg_idset_free(s.following);
+	tg_idset_free(s.dm_ids);
 	tg_archive_free(a);
 	return ok;
 }

@@ -98,3 +98,12 @@ out:
 	tg_progress_free(progress);
 	return ok;
 }
+
+void tg_analysis_out_options(const tg_options *o, tg_out_options *oo)
+{
+	tg_out_options_init(oo);
+	oo->tz = o->tz;
+	oo->since = o->since;
+	oo->until = o->until;
+	oo->anonymize = o->anonymize > 0;
+}

@@ -5,6 +5,7 @@
 #ifndef TG_ANALYSE_H
 #define TG_ANALYSE_H
 
+#include "outputs.h"
 #include "stats.h"
 #include "talkgraph.h"
 
@@ -25,5 +26,8 @@ void tg_analysis_clear(tg_analysis *a);
  * processors, at most 4 (reading is paced by one thread that inflates, so
  * more would mostly wait). */
 guint tg_analysis_threads(const tg_options *o);
+
+/* The writers' options (outputs.h) that the command options O ask for. */
+void tg_analysis_out_options(const tg_options *o, tg_out_options *oo);
 
 #endif

@@ -8,15 +8,6 @@
 #include "outputs.h"
 #include "talkgraph.h"
 
-static void out_options(const tg_options *o, tg_out_options *oo)
-{
-	tg_out_options_init(oo);
-	oo->tz = o->tz;
-	oo->since = o->since;
-	oo->until = o->until;
-	oo->anonymize = o->anonymize > 0;
-}
-
 gboolean tg_cmd_stats(char *const *paths, guint n, const tg_options *o, FILE *out, GError **error)
 {
 	tg_analysis an;
@@ -24,7 +15,7 @@ gboolean tg_cmd_stats(char *const *paths, guint n, const tg_options *o, FILE *ou
 	gboolean ok = FALSE;
 	if (!tg_analyse(paths, n, o, &an, error))
 		goto out;
-	out_options(o, &oo);
+	tg_analysis_out_options(o, &oo);
 	if (o->json) {
 		ok = tg_out_stats_json(an.stats, &oo, out, "standard output", error);
 	} else {
@@ -106,7 +97,7 @@ gboolean tg_cmd_contacts(char *const *paths, guint n, const tg_options *o, FILE 
 	}
 	if (!tg_analyse(paths, n, o, &an, error))
 		goto out;
-	out_options(o, &oo);
+	tg_analysis_out_options(o, &oo);
 	const tg_owner_stats *os = an.stats->owners->pdata[0];
 	rows = g_array_new(FALSE, FALSE, sizeof(const tg_contact *));
 	for (guint i = 0; i < os->contacts->len; i++) {

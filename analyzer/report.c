@@ -86,11 +86,7 @@ static gboolean run_task(writing *w, task_id t, GError **error)
 	GString *buf;
 	gboolean ok;
 
-	tg_out_options_init(&oo);
-	oo.tz = w->o->tz;
-	oo.since = w->o->since;
-	oo.until = w->o->until;
-	oo.anonymize = w->o->anonymize > 0;
+	tg_analysis_out_options(w->o, &oo);
 	switch (t) {
 	case T_STATS_JSON:
 	case T_CONTACTS_CSV:

@@ -198,6 +198,7 @@ static gboolean compute(guint n_nodes, const guint *edge_u, const guint *edge_v,
 	if (igraph_modularity(&graph, &clusters, &weights, 1.0, FALSE, &q) != IGRAPH_SUCCESS)
 		goto out;
 
+	tg_debug_memory("circles: leiden done");
 	number_circles(n_nodes, &clusters, linked, membership);
 	*modularity = q;
 	ok = TRUE;

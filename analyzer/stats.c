@@ -295,6 +295,7 @@ static gboolean circles_of(const tg_stats *s, const tg_owner_model *o, tg_owner_
 		ew[i] = e->weight;
 	}
 	membership = g_new(gint, nodes->len);
+	tg_debug_memory("stats: circles input");
 	if (!tg_circles_compute(nodes->len, eu, ev, ew, n_edges, membership, &os->modularity, error))
 		goto out;
 	for (guint i = 0; i < nodes->len; i++) {
@@ -386,7 +387,9 @@ static gboolean owner_stats(tg_stats *s, const tg_owner_model *o, tg_owner_stats
 	dm_figures(s->model, o, &os->dms);
 	tg_detect_automated(o, &os->automated);
 	os->chats = tg_detect_chats(o);
+	tg_debug_memory("stats: dms, automated, chats");
 	contacts_of(s, o, os);
+	tg_debug_memory("stats: contacts");
 
 	for (guint i = 0; i < os->contacts->len; i++) {
 		const tg_contact *c = &g_array_index(os->contacts, tg_contact, i);
@@ -634,6 +637,7 @@ tg_stats *tg_stats_compute(const tg_model *m, GError **error)
 			return NULL;
 		}
 	}
+	tg_debug_memory("stats: owners");
 	pseudonyms_of(s);
 	return s;
 }

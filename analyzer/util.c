@@ -229,3 +229,20 @@ tg_parse_id(const char *s, guint64 *id)
 	*id = v;
 	return TRUE;
 }
+
+void
+tg_debug_memory(const char *stage)
+{
+	char *status = NULL, *rss, *hwm;
+
+	if (!g_log_writer_default_would_drop(G_LOG_LEVEL_DEBUG, "talkgraph") &&
+	    g_file_get_contents("/proc/self/status", &status, NULL, NULL)) {
+		rss = strstr(status, "VmRSS:");
+		hwm = strstr(status, "VmHWM:");
+		if (rss && hwm)
+			g_log("talkgraph", G_LOG_LEVEL_DEBUG, "memory %s: resident %.1f MiB, peak %.1f MiB",
+			      stage, g_ascii_strtod(rss + 6, NULL) / 1024.0,
+			      g_ascii_strtod(hwm + 6, NULL) / 1024.0);
+	}
+	g_free(status);
+}

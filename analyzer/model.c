@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "idmap.h"
 #include "sha256.h"
 
 G_STATIC_ASSERT(sizeof(gpointer) >= sizeof(guint64));
@@ -37,10 +38,14 @@ typedef struct rel_time {
 
 /* Build-time tables of one owner. */
 typedef struct owner_priv {
-	GHashTable *rel_index;  /* node index -> rel index + 1 */
+	GArray *rel_of;         /* guint32 per node index: rel index + 1, 0 for none */
+	/* The months of each rel: (node << 32 | month key) entries, sorted and
+	 * made distinct whenever they double (compact_months()). */
+	GArray *rel_months;
+	guint rel_months_compact; /* entries after the last compaction */
 	GHashTable *months;     /* month key -> tg_month* */
 	GHashTable *convs;      /* conversation id (borrowed from tg_conv) -> index + 1 */
-	GHashTable *edges;      /* (u << 32 | v) -> edge index + 1 */
+	tg_idmap *edges;        /* tg_owner_model.edges by (u << 32 | v) */
 	GHashTable *tag_index;  /* folded tag (borrowed from tg_tag) -> index + 1 */
 	guint rels_cap;         /* room in tg_owner_model.rels */
 	GArray *times;          /* rel_time, chained from tg_rel.by (index + 1) */
@@ -56,7 +61,7 @@ struct tg_model {
 	GArray *nodes;          /* tg_node */
 	/* node_seen, per node, until finish: when its names were seen. */
 	GArray *seen;
-	GHashTable *by_id;      /* id -> node index + 1 */
+	tg_idmap *by_id;        /* nodes by id (id nodes) */
 	GHashTable *by_name;    /* lower-cased name -> node index + 1 (name-only nodes) */
 	GHashTable *pairs;      /* lower-cased name -> name_pair* */
 	GPtrArray *owners;      /* tg_owner_model* */
@@ -95,21 +100,26 @@ static gboolean check_cap(tg_model *m, GError **error)
 	return FALSE;
 }
 
+static guint64 node_id_at(gconstpointer nodes, guint i)
+{
+	return g_array_index((const GArray *)nodes, tg_node, i).id;
+}
+
 static guint node_for_id(tg_model *m, guint64 id, GError **error)
 {
-	gpointer v = g_hash_table_lookup(m->by_id, (gpointer)(guintptr)id);
+	guint found = tg_idmap_lookup(m->by_id, id);
 	tg_node n = {0};
 	node_seen seen = {G_MININT64, G_MININT64, 0, 0};
 
-	if (v)
-		return GPOINTER_TO_UINT(v) - 1;
+	if (found != TG_IDMAP_NONE)
+		return found;
 	if (!check_cap(m, error))
 		return NO_NODE;
 	n.id = id;
 	n.canonical = m->nodes->len;
 	g_array_append_val(m->nodes, n);
 	g_array_append_val(m->seen, seen);
-	g_hash_table_insert(m->by_id, (gpointer)(guintptr)id, GUINT_TO_POINTER(m->nodes->len));
+	tg_idmap_insert(m->by_id, id, m->nodes->len - 1);
 	return m->nodes->len - 1;
 }
 
@@ -347,13 +357,6 @@ static owner_priv *priv(const tg_owner_model *o)
 	return o->priv;
 }
 
-static void rel_clear(tg_rel *r)
-{
-	if (r->months)
-		g_array_free(r->months, TRUE);
-	r->months = NULL;
-}
-
 static void conv_clear(tg_conv *c)
 {
 	g_free(c->id);
@@ -386,8 +389,6 @@ static void owner_free(gpointer p)
 	g_ptr_array_unref(o->inputs);
 	if (o->months)
 		g_array_free(o->months, TRUE);
-	for (guint i = 0; i < o->n_rels; i++)
-		rel_clear(&o->rels[i]);
 	g_free(o->rels);
 	if (o->rel_times)
 		g_array_free(o->rel_times, TRUE);
@@ -401,14 +402,15 @@ static void owner_free(gpointer p)
 	g_array_free(o->uses, TRUE);
 	g_array_free(o->use_contacts, TRUE);
 	if (op) {
-		if (op->rel_index)
-			g_hash_table_destroy(op->rel_index);
+		if (op->rel_of)
+			g_array_free(op->rel_of, TRUE);
+		if (op->rel_months)
+			g_array_free(op->rel_months, TRUE);
 		if (op->months)
 			g_hash_table_destroy(op->months);
 		if (op->convs)
 			g_hash_table_destroy(op->convs);
-		if (op->edges)
-			g_hash_table_destroy(op->edges);
+		tg_idmap_free(op->edges);
 		if (op->tag_index)
 			g_hash_table_destroy(op->tag_index);
 		if (op->times)
@@ -422,10 +424,11 @@ static void owner_free(gpointer p)
 static void free_build_tables(tg_owner_model *o)
 {
 	owner_priv *op = priv(o);
-	g_clear_pointer(&op->rel_index, g_hash_table_destroy);
+	g_clear_pointer(&op->rel_of, g_array_unref);
+	g_clear_pointer(&op->rel_months, g_array_unref);
 	g_clear_pointer(&op->months, g_hash_table_destroy);
 	g_clear_pointer(&op->convs, g_hash_table_destroy);
-	g_clear_pointer(&op->edges, g_hash_table_destroy);
+	g_clear_pointer(&op->edges, tg_idmap_free);
 	g_clear_pointer(&op->tag_index, g_hash_table_destroy);
 }
 
@@ -450,7 +453,7 @@ tg_model *tg_model_new(const tg_model_options *o, GError **error)
 	g_mutex_init(&m->lock);
 	m->nodes = g_array_new(FALSE, FALSE, sizeof(tg_node));
 	m->seen = g_array_new(FALSE, FALSE, sizeof(node_seen));
-	m->by_id = g_hash_table_new(g_direct_hash, g_direct_equal);
+	m->by_id = tg_idmap_new(node_id_at, m->nodes);
 	m->by_name = g_hash_table_new(g_str_hash, g_str_equal); /* keys owned by nodes */
 	m->pairs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	m->owners = g_ptr_array_new_with_free_func(owner_free);
@@ -473,7 +476,7 @@ void tg_model_free(tg_model *m)
 	g_array_free(m->nodes, TRUE);
 	if (m->seen)
 		g_array_free(m->seen, TRUE);
-	g_hash_table_destroy(m->by_id);
+	tg_idmap_free(m->by_id);
 	g_hash_table_destroy(m->by_name);
 	g_hash_table_destroy(m->pairs);
 	g_ptr_array_unref(m->owners);
@@ -484,6 +487,12 @@ void tg_model_free(tg_model *m)
 	g_free(m->tz_option);
 	g_free(m->salt_option);
 	g_free(m);
+}
+
+static guint64 edge_key_at(gconstpointer edges, guint i)
+{
+	const tg_coedge *e = &g_array_index((const GArray *)edges, tg_coedge, i);
+	return ((guint64)e->u << 32) | e->v;
 }
 
 static tg_owner_model *owner_new(tg_model *m, const tg_load_report *r, GError **error)
@@ -509,10 +518,11 @@ static tg_owner_model *owner_new(tg_model *m, const tg_load_report *r, GError **
 	o->tags = g_array_new(FALSE, FALSE, sizeof(tg_tag));
 	o->uses = g_array_new(FALSE, FALSE, sizeof(tg_tag_use));
 	o->use_contacts = g_array_new(FALSE, FALSE, sizeof(guint));
-	op->rel_index = g_hash_table_new(g_direct_hash, g_direct_equal);
+	op->rel_of = g_array_new(FALSE, TRUE, sizeof(guint32));
+	op->rel_months = g_array_new(FALSE, FALSE, sizeof(guint64));
 	op->months = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	op->convs = g_hash_table_new(g_str_hash, g_str_equal);
-	op->edges = g_hash_table_new(g_direct_hash, g_direct_equal);
+	op->edges = tg_idmap_new(edge_key_at, o->edges);
 	op->tag_index = g_hash_table_new(g_str_hash, g_str_equal);
 
 	names = g_ptr_array_new();
@@ -637,41 +647,66 @@ static tg_month *month_get(tg_owner_model *o, gint32 key)
 	return mo;
 }
 
+/* The slot of NODE in the rel index (grown to cover it), 0 for no rel. */
+static guint32 *rel_slot(tg_owner_model *o, guint node)
+{
+	GArray *a = priv(o)->rel_of;
+	if (node >= a->len)
+		g_array_set_size(a, MAX(node + 1, a->len + a->len / 2));
+	return &g_array_index(a, guint32, node);
+}
+
 static tg_rel *rel_get(tg_owner_model *o, guint node)
 {
-	gpointer v = g_hash_table_lookup(priv(o)->rel_index, GUINT_TO_POINTER(node));
+	guint32 *slot = rel_slot(o, node);
 	tg_rel r = {0};
 
-	if (v)
-		return &o->rels[GPOINTER_TO_UINT(v) - 1];
+	if (*slot)
+		return &o->rels[*slot - 1];
 	if (o->n_rels == priv(o)->rels_cap) {
 		priv(o)->rels_cap = MAX(64, priv(o)->rels_cap + priv(o)->rels_cap / 2);
 		o->rels = g_renew(tg_rel, o->rels, priv(o)->rels_cap);
 	}
 	r.node = node;
 	o->rels[o->n_rels++] = r;
-	g_hash_table_insert(priv(o)->rel_index, GUINT_TO_POINTER(node), GUINT_TO_POINTER(o->n_rels));
+	*slot = o->n_rels;
 	return &o->rels[o->n_rels - 1];
 }
 
-static void months_add(GArray **months, gint32 key)
+static gint cmp_u64(gconstpointer a, gconstpointer b)
 {
-	guint lo = 0, hi;
+	guint64 x = *(const guint64 *)a, y = *(const guint64 *)b;
+	return (x > y) - (x < y);
+}
 
-	if (!*months)
-		*months = g_array_sized_new(FALSE, FALSE, sizeof(gint32), 4);
-	hi = (*months)->len;
-	while (lo < hi) {
-		guint mid = lo + (hi - lo) / 2;
-		gint32 v = g_array_index(*months, gint32, mid);
-		if (v == key)
-			return;
-		if (v < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	g_array_insert_val(*months, lo, key);
+/* Sorts the month entries and drops repeats. */
+static void compact_months(owner_priv *op)
+{
+	GArray *a = op->rel_months;
+	guint64 *e = (guint64 *)a->data;
+	guint w = 0;
+
+	qsort(e, a->len, sizeof *e, cmp_u64);
+	for (guint i = 0; i < a->len; i++)
+		if (w == 0 || e[i] != e[w - 1])
+			e[w++] = e[i];
+	g_array_set_size(a, w);
+	op->rel_months_compact = w;
+}
+
+/* Logs month MONTH for R. Tweets come mostly in time order, so the last
+ * month logged catches most repeats; the rest go when the log doubles. */
+static void month_log(tg_owner_model *o, tg_rel *r, gint32 month)
+{
+	owner_priv *op = priv(o);
+	guint64 e = ((guint64)r->node << 32) | (guint32)month;
+
+	if (r->last_month == month)
+		return;
+	r->last_month = month;
+	g_array_append_val(op->rel_months, e);
+	if (op->rel_months->len >= 65536 && op->rel_months->len >= 2 * op->rel_months_compact)
+		compact_months(op);
 }
 
 /* R's dates of type TYPE (build time): a rel holds only the types it met. */
@@ -695,25 +730,25 @@ static void touch(tg_owner_model *o, tg_rel *r, tg_etype type, gint64 ms, gint32
 
 	span(&r->first_ms, &r->last_ms, ms);
 	span(&x->first, &x->last, ms);
-	months_add(&r->months, month);
+	month_log(o, r, month);
 }
 
 static void edge_add(tg_owner_model *o, guint a, guint b, guint32 weight, gint64 first, gint64 last)
 {
 	guint u = MIN(a, b), v = MAX(a, b);
 	guint64 key = ((guint64)u << 32) | v;
-	gpointer p = g_hash_table_lookup(priv(o)->edges, (gpointer)(guintptr)key);
+	guint p = tg_idmap_lookup(priv(o)->edges, key);
 	tg_coedge *e;
 
 	if (u == v)
 		return;
-	if (!p) {
+	if (p == TG_IDMAP_NONE) {
 		tg_coedge ne = {u, v, 0, first, last};
 		g_array_append_val(o->edges, ne);
-		g_hash_table_insert(priv(o)->edges, (gpointer)(guintptr)key, GUINT_TO_POINTER(o->edges->len));
+		tg_idmap_insert(priv(o)->edges, key, o->edges->len - 1);
 		e = &g_array_index(o->edges, tg_coedge, o->edges->len - 1);
 	} else {
-		e = &g_array_index(o->edges, tg_coedge, GPOINTER_TO_UINT(p) - 1);
+		e = &g_array_index(o->edges, tg_coedge, p);
 		if (first < e->first_ms)
 			e->first_ms = first;
 		if (last > e->last_ms)
@@ -1259,8 +1294,6 @@ static void merge_rel(tg_owner_model *o, tg_rel *into, tg_rel *from)
 		if (x.last)
 			span(&y->first, &y->last, x.last);
 	}
-	for (guint i = 0; from->months && i < from->months->len; i++)
-		months_add(&into->months, g_array_index(from->months, gint32, i));
 	into->follows_me |= from->follows_me;
 	into->i_follow |= from->i_follow;
 }
@@ -1280,13 +1313,10 @@ static void settle_rels(tg_model *m, tg_owner_model *o)
 	for (guint i = 0; i < o->n_rels; i++) {
 		tg_rel *r = &rels[i];
 		tg_rel *last = w ? &rels[w - 1] : NULL;
-		if (r->node == o->node) {
-			rel_clear(r);
+		if (r->node == o->node)
 			continue;
-		}
 		if (last && last->node == r->node) {
 			merge_rel(o, last, r);
-			rel_clear(r);
 			continue;
 		}
 		if (w != i)
@@ -1294,10 +1324,9 @@ static void settle_rels(tg_model *m, tg_owner_model *o)
 		w++;
 	}
 	o->n_rels = w;
-	g_hash_table_remove_all(priv(o)->rel_index);
+	g_array_set_size(priv(o)->rel_of, 0);
 	for (guint i = 0; i < o->n_rels; i++)
-		g_hash_table_insert(priv(o)->rel_index, GUINT_TO_POINTER(rels[i].node),
-		                    GUINT_TO_POINTER(i + 1));
+		*rel_slot(o, rels[i].node) = i + 1;
 }
 
 static gboolean settle_dms(tg_model *m, tg_owner_model *o, GError **error)
@@ -1387,7 +1416,7 @@ static void settle_edges(tg_model *m, tg_owner_model *o)
 	GArray *e = o->edges;
 	guint w = 0;
 
-	g_clear_pointer(&priv(o)->edges, g_hash_table_destroy);
+	g_clear_pointer(&priv(o)->edges, tg_idmap_free);
 	for (guint i = 0; i < e->len; i++) {
 		tg_coedge *x = &g_array_index(e, tg_coedge, i);
 		guint u = node_at(m, x->u)->canonical, v = node_at(m, x->v)->canonical;
@@ -1411,43 +1440,67 @@ static void settle_edges(tg_model *m, tg_owner_model *o)
 	g_array_set_size(e, w);
 }
 
-static void settle_months(tg_owner_model *o)
+static guint entry_node(guint64 e)
 {
+	return (guint)(e >> 32);
+}
+
+static gint32 entry_month(guint64 e)
+{
+	return (gint32)(guint32)e;
+}
+
+/* The monthly series, and each rel's months: the month log's nodes move to
+ * their canonical nodes (as the rels did), entries of nodes with no rel
+ * (the owner) go. After the rels are settled and sorted. */
+static void settle_months(tg_model *m, tg_owner_model *o)
+{
+	owner_priv *op = priv(o);
+	GArray *log = op->rel_months;
+	guint64 *e = (guint64 *)log->data;
 	tg_local a, b;
-	tg_tz_cursor *cur = &priv(o)->cursor;
-	gint32 from, to;
+	tg_tz_cursor *cur = &op->cursor;
+	gint32 from = G_MAXINT32, to = G_MININT32;
+	guint w = 0;
+
+	for (guint i = 0; i < log->len; i++)
+		e[i] = ((guint64)node_at(m, entry_node(e[i]))->canonical << 32) | (guint32)e[i];
+	compact_months(op);
+	for (guint i = 0; i < o->n_rels; i++)
+		o->rels[i].n_months = 0;
+	for (guint i = 0; i < log->len; i++) {
+		tg_rel *r = (tg_rel *)tg_model_find_rel(o, entry_node(e[i]));
+		if (!r)
+			continue;
+		r->n_months++;
+		from = MIN(from, entry_month(e[i]));
+		to = MAX(to, entry_month(e[i]));
+		e[w++] = e[i];
+	}
+	g_array_set_size(log, w);
 
 	o->months = g_array_new(FALSE, TRUE, sizeof(tg_month));
 	if (!o->first_ms)
 		return;
 	tg_tz_local(o->tz, cur, o->first_ms, &a);
 	tg_tz_local(o->tz, cur, o->last_ms, &b);
-	from = a.month_key;
-	to = b.month_key;
-	for (guint i = 0; i < o->n_rels; i++) {
-		const tg_rel *r = &o->rels[i];
-		if (!r->months || !r->months->len)
-			continue;
-		from = MIN(from, g_array_index(r->months, gint32, 0));
-		to = MAX(to, g_array_index(r->months, gint32, r->months->len - 1));
-	}
+	from = MIN(from, a.month_key);
+	to = MAX(to, b.month_key);
 	g_array_set_size(o->months, (guint)(to - from + 1));
 	for (gint32 k = from; k <= to; k++) {
 		tg_month *dst = &g_array_index(o->months, tg_month, k - from);
-		tg_month *src = g_hash_table_lookup(priv(o)->months, GINT_TO_POINTER(k));
+		tg_month *src = g_hash_table_lookup(op->months, GINT_TO_POINTER(k));
 		if (src)
 			*dst = *src;
 		dst->key = k;
 		dst->new_contacts = dst->active_contacts = 0;
 	}
-	for (guint i = 0; i < o->n_rels; i++) {
-		const tg_rel *r = &o->rels[i];
-		if (!r->months || !r->months->len)
-			continue;
-		g_array_index(o->months, tg_month, g_array_index(r->months, gint32, 0) - from).new_contacts++;
-		for (guint k = 0; k < r->months->len; k++)
-			g_array_index(o->months, tg_month, g_array_index(r->months, gint32, k) - from)
-				.active_contacts++;
+	/* By node, then month: a node's first entry is its first month. */
+	for (guint i = 0; i < log->len; i++) {
+		tg_month *mo = &g_array_index(o->months, tg_month, entry_month(e[i]) - from);
+		if (i == 0 || entry_node(e[i]) != entry_node(e[i - 1]))
+			mo->new_contacts++;
+		mo->active_contacts++;
 	}
 }
 
@@ -1464,7 +1517,7 @@ gboolean tg_model_finish(tg_model *m, GError **error)
 	for (guint i = 0; i < m->nodes->len; i++) {
 		tg_node *n = node_at(m, i);
 		name_pair *p;
-		gpointer v;
+		guint v;
 
 		n->canonical = i;
 		if (n->id || !n->key)
@@ -1472,9 +1525,9 @@ gboolean tg_model_finish(tg_model *m, GError **error)
 		p = g_hash_table_lookup(m->pairs, n->key);
 		if (!p)
 			continue;
-		v = g_hash_table_lookup(m->by_id, (gpointer)(guintptr)p->id);
-		if (v)
-			n->canonical = GPOINTER_TO_UINT(v) - 1;
+		v = tg_idmap_lookup(m->by_id, p->id);
+		if (v != TG_IDMAP_NONE)
+			n->canonical = v;
 	}
 	for (guint i = 0; i < m->owners->len; i++) {
 		tg_owner_model *o = m->owners->pdata[i];
@@ -1498,12 +1551,7 @@ gboolean tg_model_finish(tg_model *m, GError **error)
 			o->followers += r->follows_me;
 			o->following += r->i_follow;
 		}
-		settle_months(o);
-		for (guint k = 0; k < o->n_rels; k++) {
-			tg_rel *r = &o->rels[k];
-			r->n_months = r->months ? r->months->len : 0;
-			rel_clear(r);
-		}
+		settle_months(m, o);
 		free_build_tables(o);
 	}
 	/* Only lookups by id are left to do: the tables of names go. Empty
@@ -1582,10 +1630,10 @@ void tg_rel_by(const tg_owner_model *o, const tg_rel *r, tg_etype type, gint64 *
 
 guint tg_model_find_id(const tg_model *m, guint64 id)
 {
-	gpointer v = g_hash_table_lookup(m->by_id, (gpointer)(guintptr)id);
-	if (!v)
+	guint v = tg_idmap_lookup(m->by_id, id);
+	if (v == TG_IDMAP_NONE)
 		return G_MAXUINT;
-	return g_array_index(m->nodes, tg_node, GPOINTER_TO_UINT(v) - 1).canonical;
+	return g_array_index(m->nodes, tg_node, v).canonical;
 }
 
 static gsize str_size(const char *s)
@@ -1595,43 +1643,46 @@ static gsize str_size(const char *s)
 
 gsize tg_model_memory(const tg_model *m)
 {
-	/* A hash table entry costs about a key, a value and a hash: 24 bytes,
-	 * at a load factor near one half. */
-	const gsize entry = 48;
-	gsize total = sizeof *m;
+	const gsize entry = 48; /* a hash table entry: key, value, hash, room */
+	gsize total = sizeof *m + tg_idmap_memory(m->by_id);
 
-	total += m->nodes->len * (sizeof(tg_node) + entry);
+	total += m->nodes->len * sizeof(tg_node);
+	if (m->seen)
+		total += m->seen->len * sizeof(node_seen);
 	for (guint i = 0; i < m->nodes->len; i++) {
 		const tg_node *n = &g_array_index(m->nodes, tg_node, i);
 		total += str_size(n->key) + str_size(n->screen_name) + str_size(n->name);
 	}
+	total += g_hash_table_size(m->by_name) * entry;
 	total += g_hash_table_size(m->pairs) * (sizeof(name_pair) + entry + 32);
 	for (guint i = 0; i < m->owners->len; i++) {
 		const tg_owner_model *o = m->owners->pdata[i];
-		total += sizeof *o + o->n_rels * (sizeof(tg_rel) + entry);
+		const owner_priv *op = priv(o);
+		total += sizeof *o + o->n_rels * sizeof(tg_rel);
+		if (op->rel_of)
+			total += op->rel_of->len * sizeof(guint32);
+		if (op->rel_months)
+			total += op->rel_months->len * sizeof(guint64);
 		if (o->rel_times)
 			total += o->rel_times->len * sizeof(gint64);
-		if (priv(o)->times)
-			total += priv(o)->times->len * sizeof(rel_time);
-		for (guint k = 0; k < o->n_rels; k++) {
-			const tg_rel *r = &o->rels[k];
-			if (r->months)
-				total += sizeof(GArray) + 16 + r->months->len * sizeof(gint32);
-		}
+		if (op->times)
+			total += op->times->len * sizeof(rel_time);
 		for (guint k = 0; k < o->convs->len; k++) {
 			const tg_conv *c = &g_array_index(o->convs, tg_conv, k);
 			total += sizeof *c + entry + str_size(c->id) + str_size(c->opener_text) +
 			         c->msgs->len * sizeof(tg_dm_msg);
 		}
-		total += o->edges->len * (sizeof(tg_coedge) + entry);
+		total += o->edges->len * sizeof(tg_coedge);
+		if (op->edges)
+			total += tg_idmap_memory(op->edges);
 		total += o->tags->len * (sizeof(tg_tag) + entry);
 		for (guint k = 0; k < o->tags->len; k++)
 			total += str_size(g_array_index(o->tags, tg_tag, k).tag);
 		total += o->uses->len * sizeof(tg_tag_use) + o->use_contacts->len * sizeof(guint);
 		if (o->months)
 			total += o->months->len * sizeof(tg_month);
-		else if (priv(o)->months)
-			total += g_hash_table_size(priv(o)->months) * (sizeof(tg_month) + entry);
+		else if (op->months)
+			total += g_hash_table_size(op->months) * (sizeof(tg_month) + entry);
 	}
 	return total;
 }

@@ -70,11 +70,11 @@ typedef struct tg_rel {
 	/* The interaction types with a date, bit 1 << type (after finish). */
 	guint by_mask : TG_N_ETYPES;
 	guint32 by;                     /* where tg_rel_by() finds them */
-	guint32 n_months;               /* months with an interaction (after finish) */
+	union {
+		guint32 n_months;       /* months with an interaction (after finish) */
+		gint32 last_month;      /* before: the month key last logged, 0 for none */
+	};
 	gint64 first_ms, last_ms;       /* any interaction; 0 when none */
-	/* gint32 month keys (owner's zone), sorted, distinct, until finish
-	 * (which counts them into n_months and frees them); NULL after. */
-	GArray *months;
 } tg_rel;
 
 /* One month of an owner (local month in the owner's zone). */
@@ -239,7 +239,8 @@ guint tg_model_find_id(const tg_model *m, guint64 id);
  * tweets) that others could gather. Free with g_bytes_unref(). */
 GBytes *tg_model_pseudonym_key(const tg_model *m, gboolean *from_private);
 
-/* Bytes the model holds (approximate, for the memory report). */
+/* Bytes the model holds (approximate: arrays by their length, hash table
+ * entries at 48 bytes, strings with 16 bytes of malloc overhead). */
 gsize tg_model_memory(const tg_model *m);
 
 #endif

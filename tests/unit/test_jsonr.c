@@ -5,8 +5,10 @@
  * edge cases, on every element of the real and synthetic fixtures, and on
  * thousands of mutations of them (cut, a byte changed, an escape or an odd
  * number put in). Also: the fast reader does read the fixtures (cJSON is
- * the exception), idset.c's set, and records.c's pool trimming. */
+ * the exception), idset.c's set, idmap.c's index, and records.c's pool
+ * trimming. */
 #include "archive.h"
+#include "idmap.h"
 #include "idset.h"
 #include "jsonr.h"
 #include "records.h"
@@ -304,6 +306,60 @@ static void test_idset(void)
 	tg_idset_free(s);
 }
 
+/* ---- idmap.c ---- */
+
+static guint64 key_at(gconstpointer user, guint i)
+{
+	return g_array_index((const GArray *)user, guint64, i);
+}
+
+static void test_idmap(void)
+{
+	GArray *items = g_array_new(FALSE, FALSE, sizeof(guint64)); /* moves as it grows */
+	tg_idmap *m = tg_idmap_new(key_at, items);
+	GHashTable *ref_map = g_hash_table_new(g_int64_hash, g_int64_equal);
+	GRand *r = g_rand_new_with_seed(11);
+	static guint64 keys[150000]; /* stable copies for the reference */
+
+	g_assert_cmpuint(tg_idmap_lookup(m, 0), ==, TG_IDMAP_NONE);
+	for (guint i = 0; i < G_N_ELEMENTS(keys); i++) {
+		/* Both kinds of keys: snowflake-like ids and (u << 32 | v) pairs of
+		 * small indices, with repeats; key 0 too. */
+		guint64 key = i == 0  ? 0
+		              : i % 2 ? 1500000000000000000u + ((guint64)g_rand_int_range(r, 0, 60000) << 12)
+		                      : ((guint64)g_rand_int_range(r, 0, 300) << 32) | (guint)g_rand_int_range(r, 0, 300);
+		gpointer want;
+
+		keys[i] = key;
+		want = g_hash_table_lookup(ref_map, &keys[i]);
+		if (want) {
+			g_assert_cmpuint(tg_idmap_lookup(m, key), ==, GPOINTER_TO_UINT(want) - 1);
+			continue;
+		}
+		g_assert_cmpuint(tg_idmap_lookup(m, key), ==, TG_IDMAP_NONE);
+		g_array_append_val(items, key);
+		tg_idmap_insert(m, key, items->len - 1);
+		g_hash_table_insert(ref_map, &keys[i], GUINT_TO_POINTER(items->len));
+	}
+	g_assert_cmpuint(tg_idmap_size(m), ==, items->len);
+	g_assert_cmpuint(items->len, ==, g_hash_table_size(ref_map));
+	g_assert_cmpuint(items->len, >, 50000); /* the repeats did not swallow everything */
+	for (guint i = 0; i < items->len; i++)
+		g_assert_cmpuint(tg_idmap_lookup(m, g_array_index(items, guint64, i)), ==, i);
+	g_assert_cmpuint(tg_idmap_lookup(m, (guint64)1 << 62), ==, TG_IDMAP_NONE);
+	/* At most 70 % full, in a power of two of 4-byte slots. */
+	g_assert_cmpuint(tg_idmap_memory(m), <=, (gsize)(items->len / 0.35) * 4);
+	tg_idmap_clear(m);
+	g_assert_cmpuint(tg_idmap_size(m), ==, 0);
+	g_assert_cmpuint(tg_idmap_lookup(m, keys[1]), ==, TG_IDMAP_NONE);
+	tg_idmap_insert(m, g_array_index(items, guint64, 7), 7);
+	g_assert_cmpuint(tg_idmap_lookup(m, g_array_index(items, guint64, 7)), ==, 7);
+	g_rand_free(r);
+	g_hash_table_destroy(ref_map);
+	tg_idmap_free(m);
+	g_array_free(items, TRUE);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -314,6 +370,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/jsonr/fixtures-and-mutations", test_fixtures);
 	g_test_add_func("/jsonr/parser-trim", test_parser_trim);
 	g_test_add_func("/idset/matches-ghashtable", test_idset);
+	g_test_add_func("/idmap/matches-ghashtable", test_idmap);
 	int rc = g_test_run();
 	tg_jsonr_free(fast);
 	tg_jsonr_free(ref);

@@ -63,7 +63,13 @@ struct tg_model {
 	GArray *seen;
 	tg_idmap *by_id;        /* nodes by id (id nodes) */
 	GHashTable *by_name;    /* lower-cased name -> node index + 1 (name-only nodes) */
-	GHashTable *pairs;      /* lower-cased name -> name_pair* */
+	GHashTable *pairs;      /* lower-cased name (in pair_names) -> index + 1 in pair_list */
+	GArray *pair_list;      /* name_pair */
+	GStringChunk *pair_names;
+	/* The nodes' strings, without a malloc each. A name replaced by a later
+	 * one stays behind: names seldom change, and a name equal to the one
+	 * held is not stored again. */
+	GStringChunk *strings;
 	GPtrArray *owners;      /* tg_owner_model* */
 	tg_owner_model *cur;    /* owner of the archive being loaded */
 	tg_input *cur_input;
@@ -118,37 +124,48 @@ static guint node_for_id(tg_model *m, guint64 id, GError **error)
 	n.id = id;
 	n.canonical = m->nodes->len;
 	g_array_append_val(m->nodes, n);
-	g_array_append_val(m->seen, seen);
+	if (m->seen) /* NULL once names are settled (tg_model_finish) */
+		g_array_append_val(m->seen, seen);
 	tg_idmap_insert(m->by_id, id, m->nodes->len - 1);
 	return m->nodes->len - 1;
 }
 
-/* Screen names are ASCII [A-Za-z0-9_]; ASCII folding is the case rule. */
-static char *name_key(const char *name)
+/* Screen names are ASCII [A-Za-z0-9_]; ASCII folding is the case rule.
+ * The key goes into BUF when it fits, else it is allocated: free it with
+ * name_key_free(). */
+static char *name_key(const char *name, char *buf, gsize size)
 {
-	return g_ascii_strdown(name, -1);
+	gsize n = strlen(name);
+	char *key = n < size ? buf : g_malloc(n + 1);
+
+	for (gsize i = 0; i <= n; i++)
+		key[i] = g_ascii_tolower(name[i]);
+	return key;
+}
+
+static void name_key_free(char *key, const char *buf)
+{
+	if (key != buf)
+		g_free(key);
 }
 
 static guint node_for_name(tg_model *m, const char *name, GError **error)
 {
-	char *key = name_key(name);
+	char buf[64], *key = name_key(name, buf, sizeof buf);
 	gpointer v = g_hash_table_lookup(m->by_name, key);
 	tg_node n = {0};
 	node_seen seen = {G_MININT64, G_MININT64, 0, 0};
 
-	if (v) {
-		g_free(key);
-		return GPOINTER_TO_UINT(v) - 1;
+	if (v || !check_cap(m, error)) {
+		name_key_free(key, buf);
+		return v ? GPOINTER_TO_UINT(v) - 1 : NO_NODE;
 	}
-	if (!check_cap(m, error)) {
-		g_free(key);
-		return NO_NODE;
-	}
-	n.key = key;
+	n.key = g_string_chunk_insert(m->strings, key);
+	name_key_free(key, buf);
 	n.canonical = m->nodes->len;
 	g_array_append_val(m->nodes, n);
 	g_array_append_val(m->seen, seen);
-	g_hash_table_insert(m->by_name, key, GUINT_TO_POINTER(m->nodes->len));
+	g_hash_table_insert(m->by_name, n.key, GUINT_TO_POINTER(m->nodes->len));
 	return m->nodes->len - 1;
 }
 
@@ -178,8 +195,8 @@ static void set_screen_name(tg_model *m, guint ni, const char *sn, gint64 ms, gu
 
 	if (!sn || !*sn || !name_wins(sn, ms, tweet, n->screen_name, w->sn_ms, w->sn_tweet))
 		return;
-	g_free(n->screen_name);
-	n->screen_name = g_strdup(sn);
+	if (!n->screen_name || strcmp(n->screen_name, sn) != 0)
+		n->screen_name = g_string_chunk_insert(m->strings, sn);
 	w->sn_ms = ms;
 	w->sn_tweet = tweet;
 }
@@ -191,8 +208,8 @@ static void set_display_name(tg_model *m, guint ni, const char *name, gint64 ms,
 
 	if (!name || !*name || !name_wins(name, ms, tweet, n->name, w->dn_ms, w->dn_tweet))
 		return;
-	g_free(n->name);
-	n->name = g_strdup(name);
+	if (!n->name || strcmp(n->name, name) != 0)
+		n->name = g_string_chunk_insert(m->strings, name);
 	w->dn_ms = ms;
 	w->dn_tweet = tweet;
 }
@@ -203,7 +220,8 @@ static gboolean pair(tg_model *m, guint64 id, const char *sn, const char *name, 
 {
 	guint ni;
 	name_pair *p;
-	char *key;
+	char buf[64], *key;
+	gpointer v;
 
 	if (!id || !sn || !*sn)
 		return TRUE;
@@ -212,17 +230,18 @@ static gboolean pair(tg_model *m, guint64 id, const char *sn, const char *name, 
 		return FALSE;
 	set_screen_name(m, ni, sn, ms, tweet);
 	set_display_name(m, ni, name, ms, tweet);
-	key = name_key(sn);
-	p = g_hash_table_lookup(m->pairs, key);
-	if (!p) {
-		p = g_new(name_pair, 1);
-		p->id = id;
-		p->ms = ms;
-		p->tweet = tweet;
-		g_hash_table_insert(m->pairs, key, p);
+	key = name_key(sn, buf, sizeof buf);
+	v = g_hash_table_lookup(m->pairs, key);
+	if (!v) {
+		name_pair np = {id, ms, tweet};
+		g_array_append_val(m->pair_list, np);
+		g_hash_table_insert(m->pairs, g_string_chunk_insert(m->pair_names, key),
+		                    GUINT_TO_POINTER(m->pair_list->len));
+		name_key_free(key, buf);
 		return TRUE;
 	}
-	g_free(key);
+	name_key_free(key, buf);
+	p = &g_array_index(m->pair_list, name_pair, GPOINTER_TO_UINT(v) - 1);
 	if (later(ms, tweet, p->ms, p->tweet) || (ms == p->ms && tweet == p->tweet && id > p->id)) {
 		p->id = id;
 		p->ms = ms;
@@ -432,6 +451,13 @@ static void free_build_tables(tg_owner_model *o)
 	g_clear_pointer(&op->tag_index, g_hash_table_destroy);
 }
 
+static void free_pairs(tg_model *m)
+{
+	g_clear_pointer(&m->pairs, g_hash_table_destroy);
+	g_clear_pointer(&m->pair_list, g_array_unref);
+	g_clear_pointer(&m->pair_names, g_string_chunk_free);
+}
+
 tg_model *tg_model_new(const tg_model_options *o, GError **error)
 {
 	tg_model *m;
@@ -454,8 +480,11 @@ tg_model *tg_model_new(const tg_model_options *o, GError **error)
 	m->nodes = g_array_new(FALSE, FALSE, sizeof(tg_node));
 	m->seen = g_array_new(FALSE, FALSE, sizeof(node_seen));
 	m->by_id = tg_idmap_new(node_id_at, m->nodes);
-	m->by_name = g_hash_table_new(g_str_hash, g_str_equal); /* keys owned by nodes */
-	m->pairs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	m->by_name = g_hash_table_new(g_str_hash, g_str_equal); /* keys: the nodes' */
+	m->pairs = g_hash_table_new(g_str_hash, g_str_equal); /* keys in pair_names */
+	m->pair_list = g_array_new(FALSE, FALSE, sizeof(name_pair));
+	m->pair_names = g_string_chunk_new(4096);
+	m->strings = g_string_chunk_new(4096);
 	m->owners = g_ptr_array_new_with_free_func(owner_free);
 	m->cls = tg_classifier_new();
 	m->scratch = g_array_new(FALSE, FALSE, sizeof(guint));
@@ -467,18 +496,14 @@ void tg_model_free(tg_model *m)
 {
 	if (!m)
 		return;
-	for (guint i = 0; i < m->nodes->len; i++) {
-		tg_node *n = node_at(m, i);
-		g_free(n->key);
-		g_free(n->screen_name);
-		g_free(n->name);
-	}
 	g_array_free(m->nodes, TRUE);
+	g_string_chunk_free(m->strings);
 	if (m->seen)
 		g_array_free(m->seen, TRUE);
 	tg_idmap_free(m->by_id);
-	g_hash_table_destroy(m->by_name);
-	g_hash_table_destroy(m->pairs);
+	if (m->by_name)
+		g_hash_table_destroy(m->by_name);
+	free_pairs(m);
 	g_ptr_array_unref(m->owners);
 	tg_classifier_free(m->cls);
 	g_array_free(m->scratch, TRUE);
@@ -1522,13 +1547,19 @@ gboolean tg_model_finish(tg_model *m, GError **error)
 		n->canonical = i;
 		if (n->id || !n->key)
 			continue;
-		p = g_hash_table_lookup(m->pairs, n->key);
-		if (!p)
+		v = GPOINTER_TO_UINT(g_hash_table_lookup(m->pairs, n->key));
+		if (!v)
 			continue;
+		p = &g_array_index(m->pair_list, name_pair, v - 1);
 		v = tg_idmap_lookup(m->by_id, p->id);
 		if (v != TG_IDMAP_NONE)
 			n->canonical = v;
 	}
+	/* Only lookups by id are left to do: the tables of names go. Empty
+	 * ones stay, so that the model remains whole. */
+	g_clear_pointer(&m->seen, g_array_unref);
+	g_clear_pointer(&m->by_name, g_hash_table_destroy);
+	free_pairs(m);
 	for (guint i = 0; i < m->owners->len; i++) {
 		tg_owner_model *o = m->owners->pdata[i];
 
@@ -1554,13 +1585,6 @@ gboolean tg_model_finish(tg_model *m, GError **error)
 		settle_months(m, o);
 		free_build_tables(o);
 	}
-	/* Only lookups by id are left to do: the tables of names go. Empty
-	 * ones stay, so that the model remains whole. */
-	g_clear_pointer(&m->seen, g_array_unref);
-	g_hash_table_destroy(m->by_name);
-	m->by_name = g_hash_table_new(g_str_hash, g_str_equal);
-	g_hash_table_destroy(m->pairs);
-	m->pairs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	m->finished = TRUE;
 	ok = TRUE;
 out:
@@ -1653,8 +1677,10 @@ gsize tg_model_memory(const tg_model *m)
 		const tg_node *n = &g_array_index(m->nodes, tg_node, i);
 		total += str_size(n->key) + str_size(n->screen_name) + str_size(n->name);
 	}
-	total += g_hash_table_size(m->by_name) * entry;
-	total += g_hash_table_size(m->pairs) * (sizeof(name_pair) + entry + 32);
+	if (m->by_name)
+		total += g_hash_table_size(m->by_name) * entry;
+	if (m->pairs)
+		total += g_hash_table_size(m->pairs) * (sizeof(name_pair) + entry + 16);
 	for (guint i = 0; i < m->owners->len; i++) {
 		const tg_owner_model *o = m->owners->pdata[i];
 		const owner_priv *op = priv(o);

@@ -81,9 +81,11 @@ gboolean tg_analyse(char *const *paths, guint n, const tg_options *o, tg_analysi
 	}
 	tg_progress_free(progress);
 	progress = NULL;
+	tg_memory_trim();
 	tg_debug_memory("loaded");
 	if (!tg_model_finish(out->model, error))
 		goto out;
+	tg_memory_trim();
 	tg_debug_memory("model finished");
 	out->stats = tg_stats_compute(out->model, error);
 	tg_debug_memory("figures computed");

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* A set of 64-bit ids (tweet ids), for dropping duplicate elements: open
  * addressing in one flat array of slots, 8 bytes per slot and at most 70 %
- * full, so about 11-23 bytes per id with no allocation per id. Not
+ * full, so about 11-17 bytes per id (11.4 when reserved ahead) with no
+ * allocation per id. Not
  * thread-safe: one caller at a time. */
 #ifndef TG_IDSET_H
 #define TG_IDSET_H
@@ -14,6 +15,8 @@ typedef struct tg_idset tg_idset;
 tg_idset *tg_idset_new(void);
 void tg_idset_free(tg_idset *s);
 
+/* Makes room for N more ids, so that adding them does not grow the set. */
+void tg_idset_reserve(tg_idset *s, guint64 n);
 /* Adds ID (any value, 0 included). Returns TRUE when it was not in the set
  * yet. Amortised O(1). */
 gboolean tg_idset_add(tg_idset *s, guint64 id);

@@ -22,8 +22,8 @@
 /* cJSON reads at most 63 characters of a number. */
 #define MAX_NUMBER 63
 /* Buffers larger than this are given back by tg_jsonr_trim(). */
-#define TRIM_TEXT ((gsize)16 << 10)
-#define TRIM_NODES 512u
+#define TRIM_TEXT ((gsize)4 << 10)
+#define TRIM_NODES 128u
 
 struct tg_jsonr {
 	tg_jnode *nodes;

@@ -755,9 +755,29 @@ static gboolean commit_batch(pipeline *P, batch *b, GError **error)
 		L->report->manifest_mismatches++;
 	/* Tweets files come before DMs and follows: after the last one the
 	 * seen-set (16 MiB at 1M tweets) is dead weight. */
-	if (b->last && b->file == L->last_tweets_file)
+	if (b->last && b->file == L->last_tweets_file) {
+		tg_debug_memory("tweets loaded");
 		tg_idset_clear(L->seen);
+	}
 	return TRUE;
+}
+
+/* Sizes the set of tweet ids for the tweets the manifest announces, so
+ * that it never grows (growing holds the old and the new table at once).
+ * A count is believed up to one tweet per 64 bytes of its file. */
+static void reserve_ids(loader *L)
+{
+	guint64 n = 0;
+
+	for (guint i = 0; i < L->plan->len; i++) {
+		const plan_file *f = &g_array_index(L->plan, plan_file, i);
+		gint64 size = tg_archive_entry_size(L->a, f->entry);
+		if (f->type != F_TWEETS || f->manifest_count <= 0 || size < 0)
+			continue;
+		n += MIN((guint64)f->manifest_count, (guint64)size / 64);
+	}
+	if (n)
+		tg_idset_reserve(L->seen, n);
 }
 
 /* With P->lock held: commits (when COMMIT) or parses one batch (the lock
@@ -1024,6 +1044,7 @@ gboolean tg_load(tg_archive *a, const tg_load_options *opts, const tg_sink *sink
 	for (guint i = 0; i < L.plan->len; i++)
 		if (g_array_index(L.plan, plan_file, i).type == F_TWEETS)
 			L.last_tweets_file = i;
+	reserve_ids(&L);
 	if (!read_files(&L, error))
 		goto out;
 	if (!begin(&L, error))

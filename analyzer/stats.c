@@ -387,6 +387,7 @@ static gboolean owner_stats(tg_stats *s, const tg_owner_model *o, tg_owner_stats
 	dm_figures(s->model, o, &os->dms);
 	tg_detect_automated(o, &os->automated);
 	os->chats = tg_detect_chats(o);
+	tg_memory_trim();
 	tg_debug_memory("stats: dms, automated, chats");
 	contacts_of(s, o, os);
 	tg_debug_memory("stats: contacts");

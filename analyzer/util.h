@@ -69,4 +69,10 @@ gboolean tg_parse_id(const char *s, guint64 *id);
  * benchmark's peak is made of (docs/bench.md). No-op otherwise. */
 void tg_debug_memory(const char *stage);
 
+/* Gives the free pages of the heap back to the system (glibc's
+ * malloc_trim; nothing elsewhere). Called between the stages of an
+ * analysis, whose many small temporaries would otherwise stay resident
+ * under the blocks that outlive them. */
+void tg_memory_trim(void);
+
 #endif

@@ -320,15 +320,19 @@ void tg_detect_automated(const tg_owner_model *o, tg_automated *out)
 	out->owner_templates = g_ptr_array_new_with_free_func(g_free);
 	out->welcome_senders = 0;
 
-	for (guint i = 0; i < o->convs->len; i++) {
-		const tg_conv *c = &g_array_index(o->convs, tg_conv, i);
+	for (guint i = 0; i < o->n_convs; i++) {
+		const tg_conv *c = &o->convs[i];
 		char *norm;
 
-		for (guint k = 0; k < c->msgs->len; k++) {
-			const tg_dm_msg *msg = &g_array_index(c->msgs, tg_dm_msg, k);
-			if (msg->welcome && msg->sender && msg->sender != o->id) {
-				g_hash_table_add(automated, (gpointer)(guintptr)msg->sender);
-				g_hash_table_add(welcome, (gpointer)(guintptr)msg->sender);
+		for (guint k = 0; k < c->n_msgs; k++) {
+			const tg_dm_msg *msg = &c->msgs[k];
+			guint64 sender;
+			if (!msg->welcome)
+				continue;
+			sender = tg_dm_sender(o, msg);
+			if (sender && sender != o->id) {
+				g_hash_table_add(automated, (gpointer)(guintptr)sender);
+				g_hash_table_add(welcome, (gpointer)(guintptr)sender);
 			}
 		}
 		if (!c->one_to_one || !c->opener_text || !c->opener_sender)

@@ -310,6 +310,8 @@ int main(int argc, char **argv)
 	 * at the peak of 1M tweets (docs/bench.md). */
 	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 #endif
+	/* Debug messages (G_MESSAGES_DEBUG) on stderr, never in the output. */
+	g_log_writer_default_set_use_stderr(TRUE);
 	tg_options_init(&o);
 	o.progress = isatty(STDERR_FILENO);
 	o.warn = print_warning;

@@ -13,8 +13,13 @@
 #include "sha256.h"
 
 G_STATIC_ASSERT(sizeof(gpointer) >= sizeof(guint64));
+G_STATIC_ASSERT(sizeof(tg_dm_msg) == 24);
 
 #define NO_NODE G_MAXUINT
+
+/* tg_dm_msg.from: the owner, the other side of a 1:1 conversation
+ * (tg_conv.other), or FROM_LISTED + an index in owner_priv.senders. */
+enum { FROM_OWNER, FROM_OTHER, FROM_LISTED, FROM_MAX = G_MAXUINT32 >> 1 };
 
 /* The latest id paired with a lower-cased screen name. */
 typedef struct name_pair {
@@ -45,9 +50,12 @@ typedef struct owner_priv {
 	guint rel_months_compact; /* entries after the last compaction */
 	GHashTable *months;     /* month key -> tg_month* */
 	GHashTable *convs;      /* conversation id (borrowed from tg_conv) -> index + 1 */
+	GHashTable *sender_index; /* sender id -> index in senders + 1 */
+	GArray *senders;        /* guint64: the senders tg_dm_msg.from lists */
 	tg_idmap *edges;        /* tg_owner_model.edges by (u << 32 | v) */
 	GHashTable *tag_index;  /* folded tag (borrowed from tg_tag) -> index + 1 */
 	guint rels_cap;         /* room in tg_owner_model.rels */
+	guint convs_cap, msgs_cap; /* room in tg_owner_model.convs, .msgs */
 	GArray *times;          /* rel_time, chained from tg_rel.by (index + 1) */
 	tg_tz_cursor cursor;
 	char **names;           /* owner's screen names, lower-case, for classify */
@@ -380,8 +388,6 @@ static void conv_clear(tg_conv *c)
 {
 	g_free(c->id);
 	g_free(c->opener_text);
-	if (c->msgs)
-		g_array_free(c->msgs, TRUE);
 }
 
 static void input_free(gpointer p)
@@ -411,9 +417,10 @@ static void owner_free(gpointer p)
 	g_free(o->rels);
 	if (o->rel_times)
 		g_array_free(o->rel_times, TRUE);
-	for (guint i = 0; i < o->convs->len; i++)
-		conv_clear(&g_array_index(o->convs, tg_conv, i));
-	g_array_free(o->convs, TRUE);
+	for (guint i = 0; i < o->n_convs; i++)
+		conv_clear(&o->convs[i]);
+	g_free(o->convs);
+	g_free(o->msgs);
 	g_array_free(o->edges, TRUE);
 	for (guint i = 0; i < o->tags->len; i++)
 		g_free(g_array_index(o->tags, tg_tag, i).tag);
@@ -429,6 +436,9 @@ static void owner_free(gpointer p)
 			g_hash_table_destroy(op->months);
 		if (op->convs)
 			g_hash_table_destroy(op->convs);
+		if (op->sender_index)
+			g_hash_table_destroy(op->sender_index);
+		g_array_free(op->senders, TRUE);
 		tg_idmap_free(op->edges);
 		if (op->tag_index)
 			g_hash_table_destroy(op->tag_index);
@@ -447,6 +457,7 @@ static void free_build_tables(tg_owner_model *o)
 	g_clear_pointer(&op->rel_months, g_array_unref);
 	g_clear_pointer(&op->months, g_hash_table_destroy);
 	g_clear_pointer(&op->convs, g_hash_table_destroy);
+	g_clear_pointer(&op->sender_index, g_hash_table_destroy);
 	g_clear_pointer(&op->edges, tg_idmap_free);
 	g_clear_pointer(&op->tag_index, g_hash_table_destroy);
 }
@@ -538,7 +549,6 @@ static tg_owner_model *owner_new(tg_model *m, const tg_load_report *r, GError **
 	o->account_tz = g_strdup(oi->timezone);
 	o->inputs = g_ptr_array_new_with_free_func(input_free);
 	op->times = g_array_new(FALSE, FALSE, sizeof(rel_time));
-	o->convs = g_array_new(FALSE, FALSE, sizeof(tg_conv));
 	o->edges = g_array_new(FALSE, FALSE, sizeof(tg_coedge));
 	o->tags = g_array_new(FALSE, FALSE, sizeof(tg_tag));
 	o->uses = g_array_new(FALSE, FALSE, sizeof(tg_tag_use));
@@ -547,6 +557,8 @@ static tg_owner_model *owner_new(tg_model *m, const tg_load_report *r, GError **
 	op->rel_months = g_array_new(FALSE, FALSE, sizeof(guint64));
 	op->months = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	op->convs = g_hash_table_new(g_str_hash, g_str_equal);
+	op->sender_index = g_hash_table_new(g_direct_hash, g_direct_equal);
+	op->senders = g_array_new(FALSE, FALSE, sizeof(guint64));
 	op->edges = tg_idmap_new(edge_key_at, o->edges);
 	op->tag_index = g_hash_table_new(g_str_hash, g_str_equal);
 
@@ -947,45 +959,93 @@ out:
 
 static tg_conv *conv_get(tg_owner_model *o, const char *id)
 {
-	gpointer v = g_hash_table_lookup(priv(o)->convs, id);
+	owner_priv *op = priv(o);
+	gpointer v = g_hash_table_lookup(op->convs, id);
 	tg_conv c = {0};
 
 	if (v)
-		return &g_array_index(o->convs, tg_conv, GPOINTER_TO_UINT(v) - 1);
+		return &o->convs[GPOINTER_TO_UINT(v) - 1];
+	if (o->n_convs == op->convs_cap) {
+		op->convs_cap = MAX(64, op->convs_cap + op->convs_cap / 2);
+		o->convs = g_renew(tg_conv, o->convs, op->convs_cap);
+	}
 	c.id = g_strdup(id);
-	c.msgs = g_array_new(FALSE, FALSE, sizeof(tg_dm_msg));
 	c.one_to_one = tg_dm_one_to_one(id, o->id, &c.other);
-	g_array_append_val(o->convs, c);
-	g_hash_table_insert(priv(o)->convs, c.id, GUINT_TO_POINTER(o->convs->len));
-	return &g_array_index(o->convs, tg_conv, o->convs->len - 1);
+	o->convs[o->n_convs++] = c;
+	g_hash_table_insert(op->convs, c.id, GUINT_TO_POINTER(o->n_convs));
+	return &o->convs[o->n_convs - 1];
+}
+
+/* The tg_dm_msg.from of SENDER in conversation C. */
+static gboolean sender_ref(tg_owner_model *o, const tg_conv *c, guint64 sender, guint *from,
+                           GError **error)
+{
+	owner_priv *op = priv(o);
+	gpointer v;
+
+	if (sender == o->id) {
+		*from = FROM_OWNER;
+		return TRUE;
+	}
+	if (c->one_to_one && sender == c->other) {
+		*from = FROM_OTHER;
+		return TRUE;
+	}
+	v = g_hash_table_lookup(op->sender_index, (gpointer)(guintptr)sender);
+	if (!v) {
+		if (op->senders->len > FROM_MAX - FROM_LISTED) {
+			g_set_error_literal(error, TG_ERROR, TG_ERROR_INPUT, "too many direct message senders");
+			return FALSE;
+		}
+		g_array_append_val(op->senders, sender);
+		v = GUINT_TO_POINTER(op->senders->len);
+		g_hash_table_insert(op->sender_index, (gpointer)(guintptr)sender, v);
+	}
+	*from = FROM_LISTED + GPOINTER_TO_UINT(v) - 1;
+	return TRUE;
 }
 
 static gboolean add_dm(tg_model *m, const tg_dm_chunk *ch, GError **error)
 {
 	tg_owner_model *o = m->cur;
+	owner_priv *op = priv(o);
 	tg_conv *c;
 
-	(void)error;
 	secret_dm(m, ch);
 	if (!ch->conversation_id || !*ch->conversation_id)
 		return TRUE;
 	c = conv_get(o, ch->conversation_id);
 	for (guint i = 0; i < ch->n_events; i++) {
 		const tg_dm_event *e = &ch->events[i];
-		tg_dm_msg msg;
+		tg_dm_msg *msg;
+		guint from;
 
 		if (e->type != TG_DM_MESSAGE && e->type != TG_DM_WELCOME)
 			continue;
 		if (!in_window(m, e->created_ms) || (!e->created_ms && (m->opts.since_ms || m->opts.until_ms)))
 			continue;
-		msg.id = e->id;
-		msg.sender = e->sender;
-		msg.ms = e->created_ms;
-		msg.welcome = e->type == TG_DM_WELCOME;
-		g_array_append_val(c->msgs, msg);
+		if (!sender_ref(o, c, e->sender, &from, error))
+			return FALSE;
+		/* One array for all conversations, grouped at finish; at most
+		 * G_MAXINT (g_qsort_with_data() counts in gint). */
+		if (o->n_msgs == op->msgs_cap) {
+			if (op->msgs_cap == G_MAXINT) {
+				g_set_error_literal(error, TG_ERROR, TG_ERROR_INPUT, "too many direct messages");
+				return FALSE;
+			}
+			op->msgs_cap = (guint)MIN((guint64)G_MAXINT, MAX(1024, (guint64)op->msgs_cap * 3 / 2));
+			o->msgs = g_renew(tg_dm_msg, o->msgs, op->msgs_cap);
+		}
+		msg = &o->msgs[o->n_msgs++];
+		msg->id = e->id;
+		msg->ms = e->created_ms;
+		msg->conv = (guint32)(c - o->convs);
+		msg->from = from;
+		msg->welcome = e->type == TG_DM_WELCOME;
+		c->n_msgs++;
 		if (e->created_ms)
 			note_activity(o, e->created_ms);
-		if (msg.welcome)
+		if (e->type == TG_DM_WELCOME)
 			continue;
 		if (!c->opener_text || e->created_ms < c->opener_ms ||
 		    (e->created_ms == c->opener_ms && e->id < c->opener_id)) {
@@ -1196,45 +1256,110 @@ tg_sink tg_model_sink(tg_model *m)
 
 /* ---- finish ---- */
 
-static gint cmp_msg_id(gconstpointer a, gconstpointer b)
+/* Messages of owner USER by (id, time, sender, welcome). */
+static gint cmp_msg_id(gconstpointer a, gconstpointer b, gpointer user)
 {
 	const tg_dm_msg *x = a, *y = b;
+	guint64 sx, sy;
+
 	if (x->id != y->id)
 		return x->id < y->id ? -1 : 1;
 	if (x->ms != y->ms)
 		return x->ms < y->ms ? -1 : 1;
-	if (x->sender != y->sender)
-		return x->sender < y->sender ? -1 : 1;
+	sx = tg_dm_sender(user, x);
+	sy = tg_dm_sender(user, y);
+	if (sx != sy)
+		return sx < sy ? -1 : 1;
 	return (int)x->welcome - (int)y->welcome;
 }
 
-static gint cmp_msg_time(gconstpointer a, gconstpointer b)
+static gint cmp_msg_time(gconstpointer a, gconstpointer b, gpointer user)
 {
 	const tg_dm_msg *x = a, *y = b;
 	if (x->ms != y->ms)
 		return x->ms < y->ms ? -1 : 1;
-	return cmp_msg_id(a, b);
+	return cmp_msg_id(a, b, user);
 }
 
-/* Messages deduplicated by id (id 0: no id, kept), then by time. */
-static void conv_settle(tg_conv *c)
+/* Indices into the tg_conv array USER, by conversation id. */
+static gint cmp_conv_index(gconstpointer a, gconstpointer b, gpointer user)
 {
-	guint w = 0;
+	const tg_conv *convs = user;
+	return strcmp(convs[*(const guint *)a].id, convs[*(const guint *)b].id);
+}
 
-	g_array_sort(c->msgs, cmp_msg_id);
-	for (guint i = 0; i < c->msgs->len; i++) {
-		tg_dm_msg *mi = &g_array_index(c->msgs, tg_dm_msg, i);
-		if (w > 0 && mi->id && g_array_index(c->msgs, tg_dm_msg, w - 1).id == mi->id)
-			continue;
-		g_array_index(c->msgs, tg_dm_msg, w++) = *mi;
+/* Conversations sorted by id; messages grouped by conversation in place
+ * (no second array, no sort of them all), then in each conversation
+ * deduplicated by id (id 0: no id, kept) and sorted by time. Both arrays
+ * are trimmed to size: nothing is added after finish. */
+static void settle_msgs(tg_owner_model *o)
+{
+	owner_priv *op = priv(o);
+	guint n = o->n_convs, w = 0, start = 0;
+	guint *order = g_new(guint, n), *rank = g_new(guint, n), *next;
+	tg_conv *convs = g_new(tg_conv, n);
+	tg_dm_msg *msgs = o->msgs;
+
+	/* Its indices are those of arrival, and nothing is looked up after. */
+	g_clear_pointer(&op->convs, g_hash_table_destroy);
+	for (guint i = 0; i < n; i++)
+		order[i] = i;
+	g_qsort_with_data(order, (gint)n, sizeof(guint), cmp_conv_index, o->convs);
+	for (guint i = 0; i < n; i++) {
+		convs[i] = o->convs[order[i]];
+		rank[order[i]] = i;
 	}
-	g_array_set_size(c->msgs, w);
-	g_array_sort(c->msgs, cmp_msg_time);
-}
+	g_free(o->convs);
+	o->convs = convs;
+	op->convs_cap = n;
+	for (guint k = 0; k < o->n_msgs; k++)
+		msgs[k].conv = rank[msgs[k].conv];
+	g_free(rank);
 
-static gint cmp_conv(gconstpointer a, gconstpointer b)
-{
-	return strcmp(((const tg_conv *)a)->id, ((const tg_conv *)b)->id);
+	/* Each conversation's run starts after the runs before it (tg_conv.n_msgs
+	 * counts the messages added); each message is swapped into the next free
+	 * place of its run. NEXT takes ORDER's room. */
+	next = order;
+	for (guint i = 0; i < n; i++) {
+		next[i] = start;
+		start += convs[i].n_msgs;
+	}
+	for (guint i = 0, end = 0; i < n; i++) {
+		end += convs[i].n_msgs;
+		while (next[i] < end) {
+			tg_dm_msg x = msgs[next[i]];
+			while (x.conv != i) {
+				tg_dm_msg y = msgs[next[x.conv]];
+				msgs[next[x.conv]++] = x;
+				x = y;
+			}
+			msgs[next[i]++] = x;
+		}
+	}
+	g_free(next);
+
+	start = 0;
+	for (guint i = 0; i < n; i++) {
+		tg_conv *c = &convs[i];
+		guint from = w, end = start + c->n_msgs;
+
+		if (!c->n_msgs)
+			continue;
+		g_qsort_with_data(msgs + start, (gint)c->n_msgs, sizeof(tg_dm_msg), cmp_msg_id, o);
+		for (guint k = start; k < end; k++) {
+			if (w > from && msgs[k].id && msgs[w - 1].id == msgs[k].id)
+				continue;
+			msgs[w++] = msgs[k];
+		}
+		start = end;
+		c->n_msgs = w - from;
+		g_qsort_with_data(msgs + from, (gint)c->n_msgs, sizeof(tg_dm_msg), cmp_msg_time, o);
+	}
+	o->n_msgs = w;
+	o->msgs = g_renew(tg_dm_msg, o->msgs, o->n_msgs);
+	op->msgs_cap = o->n_msgs;
+	for (guint i = 0, k = 0; i < n; k += convs[i++].n_msgs)
+		convs[i].msgs = convs[i].n_msgs ? o->msgs + k : NULL;
 }
 
 static gint cmp_rel(gconstpointer a, gconstpointer b)
@@ -1360,22 +1485,21 @@ static gboolean settle_dms(tg_model *m, tg_owner_model *o, GError **error)
 	GArray *writers = g_array_new(FALSE, FALSE, sizeof(guint));
 	gboolean ok = FALSE;
 
-	g_array_sort(o->convs, cmp_conv);
-	g_hash_table_remove_all(priv(o)->convs);
-	for (guint i = 0; i < o->convs->len; i++) {
-		tg_conv *c = &g_array_index(o->convs, tg_conv, i);
+	settle_msgs(o);
+	for (guint i = 0; i < o->n_convs; i++) {
+		const tg_conv *c = &o->convs[i];
 		guint other = NO_NODE;
 		gint64 first = 0, last = 0;
 
-		conv_settle(c);
 		if (c->one_to_one && c->other) {
 			other = node_for_id(m, c->other, error);
 			if (other == NO_NODE)
 				goto out;
 		}
 		g_array_set_size(writers, 0);
-		for (guint k = 0; k < c->msgs->len; k++) {
-			const tg_dm_msg *msg = &g_array_index(c->msgs, tg_dm_msg, k);
+		for (guint k = 0; k < c->n_msgs; k++) {
+			const tg_dm_msg *msg = &c->msgs[k];
+			guint64 sender = tg_dm_sender(o, msg);
 			tg_local loc;
 			guint ni;
 			tg_rel *r;
@@ -1385,18 +1509,18 @@ static gboolean settle_dms(tg_model *m, tg_owner_model *o, GError **error)
 			/* A message without a date counts, but in no month. */
 			if (msg->ms) {
 				tg_tz_local(o->tz, cur, msg->ms, &loc);
-				if (msg->sender == o->id)
+				if (sender == o->id)
 					o->rhythm[loc.weekday][loc.hour]++;
 			}
 			if (c->one_to_one) {
 				if (other == NO_NODE)
 					continue;
-				if (msg->sender == o->id) {
+				if (sender == o->id) {
 					r = rel_get(o, other);
 					r->dms_sent++;
 					if (msg->ms)
 						month_get(o, loc.month_key)->dms_sent++;
-				} else if (msg->sender == c->other) {
+				} else if (sender == c->other) {
 					r = rel_get(o, other);
 					r->dms_received++;
 					if (msg->ms)
@@ -1405,13 +1529,13 @@ static gboolean settle_dms(tg_model *m, tg_owner_model *o, GError **error)
 					continue;
 				}
 				if (msg->ms)
-					touch(o, r, msg->sender == o->id ? TG_E_DM_SENT : TG_E_DM_RECEIVED, msg->ms,
+					touch(o, r, sender == o->id ? TG_E_DM_SENT : TG_E_DM_RECEIVED, msg->ms,
 					      loc.month_key);
 				continue;
 			}
-			if (!msg->sender || msg->sender == o->id)
+			if (!sender || sender == o->id)
 				continue;
-			ni = node_for_id(m, msg->sender, error);
+			ni = node_for_id(m, sender, error);
 			if (ni == NO_NODE)
 				goto out;
 			r = rel_get(o, ni);
@@ -1660,6 +1784,18 @@ guint tg_model_find_id(const tg_model *m, guint64 id)
 	return g_array_index(m->nodes, tg_node, v).canonical;
 }
 
+guint64 tg_dm_sender(const tg_owner_model *o, const tg_dm_msg *msg)
+{
+	switch (msg->from) {
+	case FROM_OWNER:
+		return o->id;
+	case FROM_OTHER:
+		return o->convs[msg->conv].other;
+	default:
+		return g_array_index(priv(o)->senders, guint64, msg->from - FROM_LISTED);
+	}
+}
+
 static gsize str_size(const char *s)
 {
 	return s ? strlen(s) + 1 + 16 : 0; /* 16: malloc overhead */
@@ -1693,11 +1829,11 @@ gsize tg_model_memory(const tg_model *m)
 			total += o->rel_times->len * sizeof(gint64);
 		if (op->times)
 			total += op->times->len * sizeof(rel_time);
-		for (guint k = 0; k < o->convs->len; k++) {
-			const tg_conv *c = &g_array_index(o->convs, tg_conv, k);
-			total += sizeof *c + entry + str_size(c->id) + str_size(c->opener_text) +
-			         c->msgs->len * sizeof(tg_dm_msg);
+		for (guint k = 0; k < o->n_convs; k++) {
+			const tg_conv *c = &o->convs[k];
+			total += sizeof *c + entry + str_size(c->id) + str_size(c->opener_text);
 		}
+		total += o->n_msgs * sizeof(tg_dm_msg) + op->senders->len * (sizeof(guint64) + entry);
 		total += o->edges->len * sizeof(tg_coedge);
 		if (op->edges)
 			total += tg_idmap_memory(op->edges);

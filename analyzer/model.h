@@ -86,19 +86,24 @@ typedef struct tg_month {
 	guint32 new_contacts, active_contacts; /* filled by tg_model_finish() */
 } tg_month;
 
-/* A DM event kept by the model: messageCreate and welcomeMessageCreate only. */
+/* A DM event kept by the model: messageCreate and welcomeMessageCreate only.
+ * 24 bytes: the sender is a reference, read by tg_dm_sender(). */
 typedef struct tg_dm_msg {
-	guint64 id;
-	guint64 sender;
+	guint64 id;          /* 0 for none: such messages are never deduplicated */
 	gint64 ms;
-	gboolean welcome;
+	guint32 conv;        /* index in tg_owner_model.convs */
+	guint32 from : 31;   /* the sender, for tg_dm_sender() */
+	guint32 welcome : 1; /* a welcomeMessageCreate */
 } tg_dm_msg;
 
 typedef struct tg_conv {
 	char *id;              /* conversation id */
-	gboolean one_to_one;   /* "A-B" holding the owner */
 	guint64 other;         /* 1:1: the other account (0 for a note-to-self) */
-	GArray *msgs;          /* tg_dm_msg, after finish: distinct ids, by (time, id) */
+	/* After finish: the conversation's messages, distinct ids, by (time, id);
+	 * a run of tg_owner_model.msgs, NULL when there is none. */
+	const tg_dm_msg *msgs;
+	guint n_msgs;
+	gboolean one_to_one;   /* "A-B" holding the owner */
 	/* The earliest messageCreate (by time, then id) and its text, kept for
 	 * template detection; never written out. NULL when there is none. */
 	char *opener_text;
@@ -165,7 +170,10 @@ typedef struct tg_owner_model {
 	/* gint64 (first, last) pairs of the rels' dated types, those of
 	 * tg_rel.by_mask from tg_rel.by on (tg_rel_by()); NULL before finish. */
 	GArray *rel_times;
-	GArray *convs;               /* tg_conv, sorted by id */
+	tg_conv *convs;              /* n_convs, sorted by id */
+	guint n_convs;
+	tg_dm_msg *msgs;             /* n_msgs: the convs' runs (tg_conv.msgs), in their order */
+	guint n_msgs;
 	GArray *edges;               /* tg_coedge, sorted by (u, v) */
 	GArray *tags;                /* tg_tag, indexed by tg_tag_use.tag */
 	GArray *uses;                /* tg_tag_use */
@@ -224,6 +232,8 @@ void tg_rel_by(const tg_owner_model *o, const tg_rel *r, tg_etype type, gint64 *
 const tg_rel *tg_model_find_rel(const tg_owner_model *o, guint node);
 /* The canonical node of account ID, or G_MAXUINT when it is unknown. */
 guint tg_model_find_id(const tg_model *m, guint64 id);
+/* The sender of message MSG of owner O (0 when it had none). */
+guint64 tg_dm_sender(const tg_owner_model *o, const tg_dm_msg *msg);
 
 /* The key of --anonymize's pseudonyms (HMAC-SHA256 keys, see stats.h): the
  * bytes of o->salt when one was given, else a secret derived from the

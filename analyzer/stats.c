@@ -116,28 +116,29 @@ static void dm_figures(const tg_model *m, const tg_owner_model *o, tg_dm_figures
 	GArray *samples = g_array_new(FALSE, FALSE, sizeof(gint64));
 
 	memset(d, 0, sizeof *d);
-	for (guint i = 0; i < o->convs->len; i++) {
-		const tg_conv *c = &g_array_index(o->convs, tg_conv, i);
+	for (guint i = 0; i < o->n_convs; i++) {
+		const tg_conv *c = &o->convs[i];
 		gboolean owner_wrote = FALSE, other_wrote = FALSE, first_seen = FALSE, by_other = FALSE;
 		gint64 turn = -1;
 
 		/* A conversation left empty by --since/--until is not counted. */
-		if (window && !c->msgs->len)
+		if (window && !c->n_msgs)
 			continue;
 		if (!c->one_to_one) {
 			d->group_conversations++;
 			continue;
 		}
 		d->conversations++;
-		for (guint k = 0; k < c->msgs->len; k++) {
-			const tg_dm_msg *msg = &g_array_index(c->msgs, tg_dm_msg, k);
+		for (guint k = 0; k < c->n_msgs; k++) {
+			const tg_dm_msg *msg = &c->msgs[k];
+			guint64 sender = tg_dm_sender(o, msg);
 			if (msg->welcome)
 				continue;
 			if (!first_seen) {
 				first_seen = TRUE;
-				by_other = msg->sender != o->id;
+				by_other = sender != o->id;
 			}
-			if (msg->sender == o->id) {
+			if (sender == o->id) {
 				d->sent++;
 				owner_wrote = TRUE;
 				if (turn >= 0) {
@@ -146,7 +147,7 @@ static void dm_figures(const tg_model *m, const tg_owner_model *o, tg_dm_figures
 					turn = -1;
 				}
 			} else {
-				if (msg->sender == c->other) {
+				if (sender == c->other) {
 					d->received++;
 					other_wrote = TRUE;
 				}

@@ -418,6 +418,79 @@ static void test_dm_chunks(void)
 	tg_model_free(m);
 }
 
+/* One message array for all conversations: after finish each conversation
+ * is a run of it, by (time, id), and every sender reads back exactly --
+ * the owner, the other side, a third id in a 1:1 conversation (counted
+ * neither way), group senders, none. */
+static void test_dm_store(void)
+{
+	tg_model *m = new_model();
+	tg_stats *s;
+	const tg_owner_stats *os;
+	const tg_owner_model *o;
+	const tg_conv *c;
+	gint64 t0 = MS(2022, 5, 1, 10, 0);
+	tg_dm_event c1[] = {msg(5, 7, OWNER, t0 + 5000, "x"), msg(0, OWNER, 7, t0 + 1000, "n"),
+	                    msg(3, 9, OWNER, t0 + 3000, "third"), msg(6, 9, OWNER, t0 + 6000, "welcome")};
+	tg_dm_event c2[] = {msg(8, 7, OWNER, t0 + 7000, "z"), msg(5, OWNER, 7, t0 + 4000, "y"),
+	                    msg(0, OWNER, 7, t0 + 1000, "n")};
+	tg_dm_event g1[] = {msg(12, 0, 0, t0 + 2, "none"), msg(11, 7, 0, t0 + 1, "a"), msg(13, 9, 0, t0 + 3, "b"),
+	                    msg(14, OWNER, 0, t0 + 4, "c")};
+	tg_dm_event n1[] = {msg(21, OWNER, OWNER, t0, "note")};
+	guint64 want[] = {OWNER, OWNER, 9, OWNER, 9, 7};
+	guint total = 0;
+
+	c1[3].type = TG_DM_WELCOME;
+	begin(m, OWNER, "me");
+	dm(m, "555", g1, 2);
+	dm(m, "1000-7", c1, 4);
+	dm(m, "1000-1000", n1, 1);
+	dm(m, "555", g1 + 2, 2);
+	dm(m, "1000-7", c2, 3);
+	end(m);
+	s = finish(m);
+	os = s->owners->pdata[0];
+	o = os->om;
+	g_assert_cmpuint(o->n_convs, ==, 3);
+	g_assert_cmpstr(o->convs[0].id, ==, "1000-1000");
+	g_assert_cmpstr(o->convs[1].id, ==, "1000-7");
+	g_assert_cmpstr(o->convs[2].id, ==, "555");
+	for (guint i = 0; i < o->n_convs; i++) {
+		g_assert_true(o->convs[i].msgs == o->msgs + total);
+		total += o->convs[i].n_msgs;
+	}
+	g_assert_cmpuint(total, ==, o->n_msgs);
+
+	/* Both id-less messages stay; of the two with id 5, the earlier. */
+	c = &o->convs[1];
+	g_assert_cmpuint(c->n_msgs, ==, 6);
+	for (guint k = 0; k < c->n_msgs; k++) {
+		g_assert_cmpuint(tg_dm_sender(o, &c->msgs[k]), ==, want[k]);
+		g_assert_true(k == 0 || c->msgs[k - 1].ms <= c->msgs[k].ms);
+	}
+	g_assert_cmpuint(c->msgs[0].id, ==, 0);
+	g_assert_cmpuint(c->msgs[3].id, ==, 5);
+	g_assert_true(c->msgs[4].welcome);
+	g_assert_cmpuint(find_contact(os, 7, NULL)->rel->dms_sent, ==, 3);
+	g_assert_cmpuint(find_contact(os, 7, NULL)->rel->dms_received, ==, 1);
+	g_assert_cmpuint(os->automated.senders->len, ==, 1);
+	g_assert_cmpuint(g_array_index(os->automated.senders, guint64, 0), ==, 9);
+
+	c = &o->convs[0];
+	g_assert_cmpuint(c->n_msgs, ==, 1);
+	g_assert_cmpuint(tg_dm_sender(o, &c->msgs[0]), ==, OWNER);
+	c = &o->convs[2];
+	g_assert_cmpuint(c->n_msgs, ==, 4);
+	g_assert_cmpuint(tg_dm_sender(o, &c->msgs[0]), ==, 7);
+	g_assert_cmpuint(tg_dm_sender(o, &c->msgs[1]), ==, 0);
+	g_assert_cmpuint(tg_dm_sender(o, &c->msgs[2]), ==, 9);
+	g_assert_cmpuint(tg_dm_sender(o, &c->msgs[3]), ==, OWNER);
+	g_assert_cmpuint(find_contact(os, 9, NULL)->rel->group_dms_received, ==, 1);
+	g_assert_cmpuint(find_contact(os, 9, NULL)->rel->dms_received, ==, 0);
+	tg_stats_free(s);
+	tg_model_free(m);
+}
+
 /* --since/--until drop tweets and DMs outside; follows stay. */
 static void test_window(void)
 {
@@ -869,6 +942,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/model/names", test_names);
 	g_test_add_func("/model/name-reuse", test_name_reuse);
 	g_test_add_func("/model/dm-chunks", test_dm_chunks);
+	g_test_add_func("/model/dm-store", test_dm_store);
 	g_test_add_func("/model/window", test_window);
 	g_test_add_func("/model/two-owners", test_two_owners);
 	g_test_add_func("/model/order-hand-built", test_order_hand_built);

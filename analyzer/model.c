@@ -67,7 +67,8 @@ struct tg_model {
 	char *tz_option;
 	GMutex lock;
 	GArray *nodes;          /* tg_node */
-	/* node_seen, per node, until finish: when its names were seen. */
+	/* node_seen of the named nodes, until finish: when their names were
+	 * seen (seen_of()). */
 	GArray *seen;
 	tg_idmap *by_id;        /* nodes by id (id nodes) */
 	GHashTable *by_name;    /* lower-cased name -> node index + 1 (name-only nodes) */
@@ -123,17 +124,15 @@ static guint node_for_id(tg_model *m, guint64 id, GError **error)
 {
 	guint found = tg_idmap_lookup(m->by_id, id);
 	tg_node n = {0};
-	node_seen seen = {G_MININT64, G_MININT64, 0, 0};
 
 	if (found != TG_IDMAP_NONE)
 		return found;
 	if (!check_cap(m, error))
 		return NO_NODE;
 	n.id = id;
-	n.canonical = m->nodes->len;
+	/* No name seen yet (during the load); itself once names are settled. */
+	n.canonical = m->seen ? 0 : m->nodes->len;
 	g_array_append_val(m->nodes, n);
-	if (m->seen) /* NULL once names are settled (tg_model_finish) */
-		g_array_append_val(m->seen, seen);
 	tg_idmap_insert(m->by_id, id, m->nodes->len - 1);
 	return m->nodes->len - 1;
 }
@@ -162,7 +161,6 @@ static guint node_for_name(tg_model *m, const char *name, GError **error)
 	char buf[64], *key = name_key(name, buf, sizeof buf);
 	gpointer v = g_hash_table_lookup(m->by_name, key);
 	tg_node n = {0};
-	node_seen seen = {G_MININT64, G_MININT64, 0, 0};
 
 	if (v || !check_cap(m, error)) {
 		name_key_free(key, buf);
@@ -170,9 +168,7 @@ static guint node_for_name(tg_model *m, const char *name, GError **error)
 	}
 	n.key = g_string_chunk_insert(m->strings, key);
 	name_key_free(key, buf);
-	n.canonical = m->nodes->len;
 	g_array_append_val(m->nodes, n);
-	g_array_append_val(m->seen, seen);
 	g_hash_table_insert(m->by_name, n.key, GUINT_TO_POINTER(m->nodes->len));
 	return m->nodes->len - 1;
 }
@@ -196,12 +192,29 @@ static gboolean name_wins(const char *s, gint64 ms, guint64 tweet, const char *s
 	return strcmp(s, s0) > 0;
 }
 
+/* When node N's names were seen. Only named nodes need it: until the load
+ * is over, a node's canonical field holds its entry in m->seen + 1 (0 for
+ * none yet), so that the accounts only ever met in follow lists (most of a
+ * large archive's) cost nothing here. */
+static node_seen *seen_of(tg_model *m, tg_node *n)
+{
+	if (!n->canonical) {
+		node_seen fresh = {G_MININT64, G_MININT64, 0, 0};
+		g_array_append_val(m->seen, fresh);
+		n->canonical = m->seen->len;
+	}
+	return &g_array_index(m->seen, node_seen, n->canonical - 1);
+}
+
 static void set_screen_name(tg_model *m, guint ni, const char *sn, gint64 ms, guint64 tweet)
 {
 	tg_node *n = node_at(m, ni);
-	node_seen *w = &g_array_index(m->seen, node_seen, ni);
+	node_seen *w;
 
-	if (!sn || !*sn || !name_wins(sn, ms, tweet, n->screen_name, w->sn_ms, w->sn_tweet))
+	if (!sn || !*sn)
+		return;
+	w = seen_of(m, n);
+	if (!name_wins(sn, ms, tweet, n->screen_name, w->sn_ms, w->sn_tweet))
 		return;
 	if (!n->screen_name || strcmp(n->screen_name, sn) != 0)
 		n->screen_name = g_string_chunk_insert(m->strings, sn);
@@ -212,9 +225,12 @@ static void set_screen_name(tg_model *m, guint ni, const char *sn, gint64 ms, gu
 static void set_display_name(tg_model *m, guint ni, const char *name, gint64 ms, guint64 tweet)
 {
 	tg_node *n = node_at(m, ni);
-	node_seen *w = &g_array_index(m->seen, node_seen, ni);
+	node_seen *w;
 
-	if (!name || !*name || !name_wins(name, ms, tweet, n->name, w->dn_ms, w->dn_tweet))
+	if (!name || !*name)
+		return;
+	w = seen_of(m, n);
+	if (!name_wins(name, ms, tweet, n->name, w->dn_ms, w->dn_tweet))
 		return;
 	if (!n->name || strcmp(n->name, name) != 0)
 		n->name = g_string_chunk_insert(m->strings, name);
@@ -1714,6 +1730,27 @@ gboolean tg_model_finish(tg_model *m, GError **error)
 out:
 	g_mutex_unlock(&m->lock);
 	return ok;
+}
+
+void tg_model_release_events(tg_model *m)
+{
+	g_return_if_fail(m->finished);
+	for (guint i = 0; i < m->owners->len; i++) {
+		tg_owner_model *o = m->owners->pdata[i];
+		owner_priv *op = priv(o);
+
+		for (guint k = 0; k < o->n_convs; k++)
+			conv_clear(&o->convs[k]);
+		g_clear_pointer(&o->convs, g_free);
+		g_clear_pointer(&o->msgs, g_free);
+		o->n_convs = o->n_msgs = op->convs_cap = op->msgs_cap = 0;
+		g_array_unref(op->senders);
+		g_array_unref(o->uses);
+		g_array_unref(o->use_contacts);
+		op->senders = g_array_new(FALSE, FALSE, sizeof(guint64));
+		o->uses = g_array_new(FALSE, FALSE, sizeof(tg_tag_use));
+		o->use_contacts = g_array_new(FALSE, FALSE, sizeof(guint));
+	}
 }
 
 /* ---- read access ---- */

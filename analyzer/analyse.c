@@ -84,8 +84,10 @@ gboolean tg_analyse(char *const *paths, guint n, const tg_options *o, tg_analysi
 	tg_debug_memory("loaded");
 	if (!tg_model_finish(out->model, error))
 		goto out;
+	tg_release_memory();
 	tg_debug_memory("model finished");
 	out->stats = tg_stats_compute(out->model, error);
+	tg_release_memory();
 	tg_debug_memory("figures computed");
 	ok = out->stats != NULL;
 	if (ok && o->anonymize) {

@@ -5,6 +5,10 @@
 
 #include <string.h>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 G_DEFINE_QUARK(tg-error-quark, tg_error)
 
 void
@@ -245,4 +249,12 @@ tg_debug_memory(const char *stage)
 			      g_ascii_strtod(hwm + 6, NULL) / 1024.0);
 	}
 	g_free(status);
+}
+
+void
+tg_release_memory(void)
+{
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
 }

@@ -69,4 +69,10 @@ gboolean tg_parse_id(const char *s, guint64 *id);
  * benchmark's peak is made of (docs/bench.md). No-op otherwise. */
 void tg_debug_memory(const char *stage);
 
+/* Hands the memory freed so far back to the system (glibc's malloc_trim; a
+ * no-op elsewhere): called when a stage has freed much, so that the memory
+ * the next stage takes is not counted on top of what the last one left
+ * unused in the middle of the heap. */
+void tg_release_memory(void);
+
 #endif

@@ -14,33 +14,36 @@
 
 /* Checks the input; counts in *N_WEIGHTED the edges that carry weight
  * (w > 0), and in *N_LINKS those of them that join two nodes. */
-static gboolean check_input(guint n_nodes, const guint *edge_u, const guint *edge_v,
-                            const double *edge_w, guint n_edges, guint *n_weighted,
-                            guint *n_links, GError **error)
+static gboolean check_input(guint n_nodes, guint n_edges, tg_circles_edge_fn edge, gpointer user,
+                            guint *n_weighted, guint *n_links, GError **error)
 {
 	double total = 0.0;
 
 	*n_weighted = *n_links = 0;
 	for (guint e = 0; e < n_edges; e++) {
-		if (edge_u[e] >= n_nodes || edge_v[e] >= n_nodes) {
+		guint u, v;
+		double w;
+
+		edge(user, e, &u, &v, &w);
+		if (u >= n_nodes || v >= n_nodes) {
 			g_set_error(error, TG_ERROR, TG_ERROR_INPUT,
-			            "cannot compute circles: edge %u joins nodes %u and %u of %u", e,
-			            edge_u[e], edge_v[e], n_nodes);
+			            "cannot compute circles: edge %u joins nodes %u and %u of %u", e, u, v,
+			            n_nodes);
 			return FALSE;
 		}
 		/* igraph 0.10's Leiden checks no weight: a NaN or an infinite one
 		 * makes it loop forever and a negative one goes unnoticed. */
-		if (!isfinite(edge_w[e]) || edge_w[e] < 0.0) {
+		if (!isfinite(w) || w < 0.0) {
 			g_set_error(error, TG_ERROR, TG_ERROR_INPUT,
 			            "cannot compute circles: edge %u has weight %g, not a finite "
 			            "non-negative number",
-			            e, edge_w[e]);
+			            e, w);
 			return FALSE;
 		}
-		if (edge_w[e] > 0.0) {
+		if (w > 0.0) {
 			(*n_weighted)++;
-			*n_links += edge_u[e] != edge_v[e];
-			total += edge_w[e];
+			*n_links += u != v;
+			total += w;
 		}
 	}
 	if (!isfinite(total)) {
@@ -135,9 +138,8 @@ static void number_circles(guint n_nodes, const igraph_vector_int_t *clusters,
 	g_free(c);
 }
 
-static gboolean compute(guint n_nodes, const guint *edge_u, const guint *edge_v,
-                        const double *edge_w, guint n_edges, guint n_weighted,
-                        gint *membership, double *modularity, GError **error)
+static gboolean compute(guint n_nodes, guint n_edges, tg_circles_edge_fn edge, gpointer user,
+                        guint n_weighted, gint *membership, double *modularity, GError **error)
 {
 	gboolean ok = FALSE;
 	igraph_t graph;
@@ -164,18 +166,25 @@ static gboolean compute(guint n_nodes, const guint *edge_u, const guint *edge_v,
 	 * them out also keeps igraph from a zero total weight, where its
 	 * resolution 1/(2m) is infinite. */
 	for (guint e = 0, k = 0; e < n_edges; e++) {
-		if (edge_w[e] <= 0.0)
+		guint u, v;
+		double w;
+
+		edge(user, e, &u, &v, &w);
+		if (w <= 0.0)
 			continue;
-		VECTOR(ends)[2 * k] = edge_u[e];
-		VECTOR(ends)[2 * k + 1] = edge_v[e];
-		VECTOR(weights)[k] = edge_w[e];
+		VECTOR(ends)[2 * k] = u;
+		VECTOR(ends)[2 * k + 1] = v;
+		VECTOR(weights)[k] = w;
 		k++;
-		if (edge_u[e] != edge_v[e])
-			linked[edge_u[e]] = linked[edge_v[e]] = TRUE;
+		if (u != v)
+			linked[u] = linked[v] = TRUE;
 	}
 	if (igraph_create(&graph, &ends, n_nodes, IGRAPH_UNDIRECTED) != IGRAPH_SUCCESS)
 		goto out;
 	have_graph = TRUE;
+	/* The graph has its own copy: this one would only add to Leiden's peak. */
+	igraph_vector_int_destroy(&ends);
+	have_ends = FALSE;
 	if (igraph_vector_init(&strength, n_nodes) != IGRAPH_SUCCESS)
 		goto out;
 	have_strength = TRUE;
@@ -224,12 +233,11 @@ out:
 
 #endif /* TG_HAVE_IGRAPH */
 
-gboolean tg_circles_compute(guint n_nodes, const guint *edge_u, const guint *edge_v,
-                            const double *edge_w, guint n_edges, gint *membership,
-                            double *modularity, GError **error)
+gboolean tg_circles_compute_fn(guint n_nodes, guint n_edges, tg_circles_edge_fn edge, gpointer user,
+                               gint *membership, double *modularity, GError **error)
 {
 	g_return_val_if_fail(n_nodes == 0 || membership != NULL, FALSE);
-	g_return_val_if_fail(n_edges == 0 || (edge_u && edge_v && edge_w), FALSE);
+	g_return_val_if_fail(n_edges == 0 || edge != NULL, FALSE);
 	g_return_val_if_fail(modularity != NULL, FALSE);
 	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
 
@@ -240,17 +248,40 @@ gboolean tg_circles_compute(guint n_nodes, const guint *edge_u, const guint *edg
 
 #ifdef TG_HAVE_IGRAPH
 	guint n_weighted, n_links;
-	if (!check_input(n_nodes, edge_u, edge_v, edge_w, n_edges, &n_weighted, &n_links, error))
+	if (!check_input(n_nodes, n_edges, edge, user, &n_weighted, &n_links, error))
 		return FALSE;
 	/* No circle without a link; modularity is undefined without edges (a
 	 * graph of self-loops only would give a number that means nothing). */
 	if (n_links == 0)
 		return TRUE;
-	return compute(n_nodes, edge_u, edge_v, edge_w, n_edges, n_weighted, membership,
-	               modularity, error);
+	return compute(n_nodes, n_edges, edge, user, n_weighted, membership, modularity, error);
 #else
+	(void)user;
 	g_set_error_literal(error, TG_ERROR, TG_ERROR_INPUT,
 	                    "cannot compute circles: talkgraph was built without igraph");
 	return FALSE;
 #endif
+}
+
+typedef struct edge_arrays {
+	const guint *u, *v;
+	const double *w;
+} edge_arrays;
+
+static void array_edge(gpointer user, guint i, guint *u, guint *v, double *w)
+{
+	const edge_arrays *a = user;
+	*u = a->u[i];
+	*v = a->v[i];
+	*w = a->w[i];
+}
+
+gboolean tg_circles_compute(guint n_nodes, const guint *edge_u, const guint *edge_v,
+                            const double *edge_w, guint n_edges, gint *membership,
+                            double *modularity, GError **error)
+{
+	edge_arrays a = {edge_u, edge_v, edge_w};
+
+	g_return_val_if_fail(n_edges == 0 || (edge_u && edge_v && edge_w), FALSE);
+	return tg_circles_compute_fn(n_nodes, n_edges, array_edge, &a, membership, modularity, error);
 }

@@ -200,6 +200,29 @@ static const char *date_str(gint64 ms, char buf[32])
 	return buf;
 }
 
+const tg_gnode *tg_graph_node(const tg_graph *g, guint i, tg_gnode *tmp)
+{
+	if (g->nodes != NULL)
+		return &g->nodes[i];
+	g->node(g, i, tmp);
+	return tmp;
+}
+
+/* The id of node I of G. */
+static const char *node_id(const tg_graph *g, guint i)
+{
+	tg_gnode tmp;
+	return tg_graph_node(g, i, &tmp)->id;
+}
+
+const tg_gedge *tg_graph_edge(const tg_graph *g, guint i, tg_gedge *tmp)
+{
+	if (g->edges != NULL)
+		return &g->edges[i];
+	g->edge(g, i, tmp);
+	return tmp;
+}
+
 /* ---- GraphML ---- */
 
 /* Optional string data are left out when empty: readers then report the
@@ -238,7 +261,8 @@ static void write_graphml(writer *w, const tg_graph *g)
 	          "  <key id=\"last\" for=\"edge\" attr.name=\"last\" attr.type=\"string\"/>\n"
 	          "  <graph id=\"talkgraph\" edgedefault=\"directed\">\n");
 	for (guint i = 0; i < g->n_nodes && w->err == 0; i++) {
-		const tg_gnode *n = &g->nodes[i];
+		tg_gnode tmp;
+		const tg_gnode *n = tg_graph_node(g, i, &tmp);
 		w_puts(w, "    <node id=\"");
 		xml_escaped(w, n->id);
 		w_puts(w, "\">\n");
@@ -259,11 +283,12 @@ static void write_graphml(writer *w, const tg_graph *g)
 	/* "co" edges are symmetric but stay directed records here: per-edge
 	 * directed="false" makes networkx and igraph refuse the whole file. */
 	for (guint i = 0; i < g->n_edges && w->err == 0; i++) {
-		const tg_gedge *e = &g->edges[i];
+		tg_gedge tmp;
+		const tg_gedge *e = tg_graph_edge(g, i, &tmp);
 		w_printf(w, "    <edge id=\"e%u\" source=\"", i);
-		xml_escaped(w, g->nodes[e->source].id);
+		xml_escaped(w, node_id(g, e->source));
 		w_puts(w, "\" target=\"");
-		xml_escaped(w, g->nodes[e->target].id);
+		xml_escaped(w, node_id(g, e->target));
 		w_puts(w, "\">\n");
 		graphml_data(w, "type", e->type);
 		w_printf(w, "      <data key=\"weight\">%" G_GUINT64_FORMAT "</data>\n", e->weight);
@@ -320,7 +345,8 @@ static void write_gexf(writer *w, const tg_graph *g)
 	          "    </attributes>\n"
 	          "    <nodes>\n");
 	for (guint i = 0; i < g->n_nodes && w->err == 0; i++) {
-		const tg_gnode *n = &g->nodes[i];
+		tg_gnode tmp;
+		const tg_gnode *n = tg_graph_node(g, i, &tmp);
 		w_puts(w, "      <node id=\"");
 		xml_escaped(w, n->id);
 		w_puts(w, "\" label=\"");
@@ -344,13 +370,14 @@ static void write_gexf(writer *w, const tg_graph *g)
 	/* Edge types stay directed ("co" too): networkx refuses a directed
 	 * graph with an undirected edge. */
 	for (guint i = 0; i < g->n_edges && w->err == 0; i++) {
-		const tg_gedge *e = &g->edges[i];
+		tg_gedge tmp;
+		const tg_gedge *e = tg_graph_edge(g, i, &tmp);
 		date_str(e->first_ms, first);
 		date_str(e->last_ms, last);
 		w_printf(w, "      <edge id=\"%u\" source=\"", i);
-		xml_escaped(w, g->nodes[e->source].id);
+		xml_escaped(w, node_id(g, e->source));
 		w_puts(w, "\" target=\"");
-		xml_escaped(w, g->nodes[e->target].id);
+		xml_escaped(w, node_id(g, e->target));
 		w_printf(w, "\" weight=\"%" G_GUINT64_FORMAT "\"", e->weight);
 		if (first[0] != '\0')
 			w_printf(w, " start=\"%.10s\"", first);
@@ -373,7 +400,8 @@ static void write_dot(writer *w, const tg_graph *g)
 
 	w_puts(w, "digraph talkgraph {\n");
 	for (guint i = 0; i < g->n_nodes && w->err == 0; i++) {
-		const tg_gnode *n = &g->nodes[i];
+		tg_gnode tmp;
+		const tg_gnode *n = tg_graph_node(g, i, &tmp);
 		w_puts(w, "\t");
 		dot_quoted(w, n->id);
 		w_puts(w, " [label=");
@@ -381,11 +409,12 @@ static void write_dot(writer *w, const tg_graph *g)
 		w_puts(w, "];\n");
 	}
 	for (guint i = 0; i < g->n_edges && w->err == 0; i++) {
-		const tg_gedge *e = &g->edges[i];
+		tg_gedge tmp;
+		const tg_gedge *e = tg_graph_edge(g, i, &tmp);
 		w_puts(w, "\t");
-		dot_quoted(w, g->nodes[e->source].id);
+		dot_quoted(w, node_id(g, e->source));
 		w_puts(w, " -> ");
-		dot_quoted(w, g->nodes[e->target].id);
+		dot_quoted(w, node_id(g, e->target));
 		w_puts(w, " [type=");
 		dot_quoted(w, or_empty(e->type));
 		/* DOT draws each edge on its own, so "co" can show its symmetry. */
@@ -409,10 +438,11 @@ static void write_csv(writer *w, const tg_graph *g)
 
 	w_puts(w, "source,target,type,weight,first,last\n");
 	for (guint i = 0; i < g->n_edges && w->err == 0; i++) {
-		const tg_gedge *e = &g->edges[i];
-		csv_field(w, g->nodes[e->source].id);
+		tg_gedge tmp;
+		const tg_gedge *e = tg_graph_edge(g, i, &tmp);
+		csv_field(w, node_id(g, e->source));
 		w_puts(w, ",");
-		csv_field(w, g->nodes[e->target].id);
+		csv_field(w, node_id(g, e->target));
 		w_puts(w, ",");
 		csv_field(w, e->type);
 		w_printf(w, ",%" G_GUINT64_FORMAT ",%s,%s\n", e->weight, date_str(e->first_ms, first),
@@ -450,18 +480,20 @@ gboolean tg_graph_write(const tg_graph *g, tg_graph_format fmt, FILE *out, const
 	writer w = {out, 0};
 
 	g_return_val_if_fail(g != NULL && out != NULL, FALSE);
-	g_return_val_if_fail(g->n_nodes == 0 || g->nodes != NULL, FALSE);
-	g_return_val_if_fail(g->n_edges == 0 || g->edges != NULL, FALSE);
+	g_return_val_if_fail(g->n_nodes == 0 || g->nodes != NULL || g->node != NULL, FALSE);
+	g_return_val_if_fail(g->n_edges == 0 || g->edges != NULL || g->edge != NULL, FALSE);
 	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
 	if (where == NULL)
 		where = "output";
 
 	/* Checked before the first byte, so that a bad graph leaves no half file. */
 	for (guint i = 0; i < g->n_edges; i++) {
-		if (g->edges[i].source >= g->n_nodes || g->edges[i].target >= g->n_nodes) {
+		tg_gedge tmp;
+		const tg_gedge *e = tg_graph_edge(g, i, &tmp);
+		if (e->source >= g->n_nodes || e->target >= g->n_nodes) {
 			g_set_error(error, TG_ERROR, TG_ERROR_OUTPUT,
 			            "cannot write '%s': edge %u joins nodes %u and %u of %u", where, i,
-			            g->edges[i].source, g->edges[i].target, g->n_nodes);
+			            e->source, e->target, g->n_nodes);
 			return FALSE;
 		}
 	}

@@ -29,12 +29,25 @@ typedef struct tg_gedge {
 	gint64 first_ms, last_ms; /* 0 when undated */
 } tg_gedge;
 
-typedef struct tg_graph {
-	const tg_gnode *nodes;
+typedef struct tg_graph tg_graph;
+struct tg_graph {
+	const tg_gnode *nodes;   /* n_nodes of them, or NULL when NODE makes them */
 	guint n_nodes;
-	const tg_gedge *edges;
+	const tg_gedge *edges;   /* n_edges of them, or NULL when EDGE makes them */
 	guint n_edges;
-} tg_graph;
+	/* For a graph that does not hold its nodes or edges at their full size:
+	 * with NODES (EDGES) NULL, fills *N (*E) with node (edge) I. They only
+	 * read: the writers may call them from several threads at once. The
+	 * strings they set live as long as G. */
+	void (*node)(const tg_graph *g, guint i, tg_gnode *n);
+	void (*edge)(const tg_graph *g, guint i, tg_gedge *e);
+};
+
+/* Node I (< n_nodes) of G: in G's NODES, or made by G's NODE into *TMP. */
+const tg_gnode *tg_graph_node(const tg_graph *g, guint i, tg_gnode *tmp);
+
+/* Edge I (< n_edges) of G: in G's EDGES, or made by G's EDGE into *TMP. */
+const tg_gedge *tg_graph_edge(const tg_graph *g, guint i, tg_gedge *tmp);
 
 typedef enum tg_graph_format {
 	TG_GRAPH_GRAPHML,
@@ -67,5 +80,12 @@ gboolean tg_graph_write(const tg_graph *g, tg_graph_format fmt, FILE *out, const
 gboolean tg_circles_compute(guint n_nodes, const guint *edge_u, const guint *edge_v,
                             const double *edge_w, guint n_edges, gint *membership,
                             double *modularity, GError **error);
+
+/* The same with edge I given by EDGE(USER, I, &u, &v, &w) rather than held
+ * in arrays, so that no copy of the edges is alive besides igraph's own
+ * while it works. EDGE may be called several times for each edge. */
+typedef void (*tg_circles_edge_fn)(gpointer user, guint i, guint *u, guint *v, double *w);
+gboolean tg_circles_compute_fn(guint n_nodes, guint n_edges, tg_circles_edge_fn edge, gpointer user,
+                               gint *membership, double *modularity, GError **error);
 
 #endif

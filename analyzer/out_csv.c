@@ -65,14 +65,15 @@ static void header(GString *b)
 static void row(GString *b, const tg_stats *s, const tg_contact *c, const tg_out_options *o)
 {
 	const tg_rel *r = c->rel;
-	const char *pseudo = tg_stats_pseudonym(s, c->node);
+	/* Asked for only when shown: pseudonyms are made on first use. */
+	const char *pseudo = tg_stats_hides(s, c->node, o->anonymize) ? tg_stats_pseudonym(s, c->node) : NULL;
 
-	if (tg_stats_hides(s, c->node, o->anonymize) && pseudo) {
+	if (pseudo) {
 		field(b, pseudo, TRUE);
 		field(b, c->n->screen_name && *c->n->screen_name ? pseudo : "", FALSE);
 		field(b, c->n->name && *c->n->name ? pseudo : "", FALSE);
 	} else {
-		field(b, s->ids->pdata[c->node], TRUE);
+		field(b, tg_stats_node_id(s, c->node), TRUE);
 		field(b, c->n->screen_name, FALSE);
 		field(b, c->n->name, FALSE);
 	}
@@ -122,14 +123,46 @@ void tg_out_contacts_csv_rows(const tg_stats *s, const tg_contact *const *rows, 
 		row(b, s, rows[i], o);
 }
 
+/* Rows are handed on whenever the buffer holds this much. */
+#define PIECE (64 * 1024)
+
+gboolean tg_out_contacts_csv_stream(const tg_stats *s, guint owner, const tg_out_options *o,
+                                    tg_out_sink sink, gpointer user, GError **error)
+{
+	GString *b = g_string_sized_new(2 * PIECE);
+	gboolean ok = TRUE;
+
+	header(b);
+	if (owner < s->owners->len) {
+		const tg_owner_stats *os = s->owners->pdata[owner];
+		for (guint i = 0; ok && i < os->contacts->len; i++) {
+			row(b, s, &g_array_index(os->contacts, tg_contact, i), o);
+			if (b->len >= PIECE) {
+				ok = sink(b->str, b->len, user, error);
+				g_string_truncate(b, 0);
+			}
+		}
+	}
+	if (ok && b->len)
+		ok = sink(b->str, b->len, user, error);
+	g_string_free(b, TRUE);
+	return ok;
+}
+
+typedef struct file_sink {
+	FILE *out;
+	const char *where;
+} file_sink;
+
+static gboolean write_piece(const char *data, gsize len, gpointer user, GError **error)
+{
+	const file_sink *f = user;
+	return tg_out_write(f->out, f->where, data, len, error);
+}
+
 gboolean tg_out_contacts_csv(const tg_stats *s, guint owner, const tg_out_options *o, FILE *out,
                              const char *where, GError **error)
 {
-	GString *buf = g_string_new(NULL);
-	gboolean ok;
-
-	tg_out_contacts_csv_build(s, owner, o, buf);
-	ok = tg_out_write(out, where, buf->str, buf->len, error);
-	g_string_free(buf, TRUE);
-	return ok;
+	file_sink f = {out, where};
+	return tg_out_contacts_csv_stream(s, owner, o, write_piece, &f, error);
 }

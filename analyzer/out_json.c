@@ -104,7 +104,8 @@ static void write_owner(tg_jsonw *w, const tg_stats *s, const tg_owner_stats *os
 {
 	const tg_owner_model *om = os->om;
 	gboolean hide = tg_stats_hides(s, om->node, o->anonymize);
-	const char *pseudo = tg_stats_pseudonym(s, om->node);
+	/* Asked for only when shown: pseudonyms are made on first use. */
+	const char *pseudo = hide ? tg_stats_pseudonym(s, om->node) : NULL;
 
 	tg_jsonw_begin_object(w, "owner");
 	owner_id(w, "id", s, o, om->id);
@@ -174,7 +175,7 @@ static void write_automated(tg_jsonw *w, const tg_stats *s, const tg_owner_stats
 		guint node = tg_model_find_id(s->model, id);
 		/* A sender with no node is no owner: hidden at any level. */
 		gboolean hide = node != G_MAXUINT ? tg_stats_hides(s, node, o->anonymize) : level_of(s, o) > 0;
-		const char *pseudo = tg_stats_id_pseudonym(s, id);
+		const char *pseudo = hide ? tg_stats_id_pseudonym(s, id) : NULL;
 		if (hide)
 			g_ptr_array_add(ids, g_strdup(pseudo ? pseudo : "c-"));
 		else

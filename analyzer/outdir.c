@@ -133,17 +133,27 @@ gboolean tg_outdir_close(tg_outdir *d, FILE *f, const char *name, GError **error
 	return TRUE;
 }
 
+gboolean tg_outdir_put(tg_outdir *d, FILE *f, const char *name, const char *data, gsize len,
+                       GError **error)
+{
+	errno = 0;
+	if (len && fwrite(data, 1, len, f) != len) {
+		int e = errno ? errno : EIO;
+		g_set_error(error, TG_ERROR, TG_ERROR_OUTPUT, "cannot write '%s/%s': %s", d->dir, name,
+		            g_strerror(e));
+		return FALSE;
+	}
+	return TRUE;
+}
+
 gboolean tg_outdir_write(tg_outdir *d, const char *name, const char *data, gsize len,
                          GError **error)
 {
 	FILE *f = tg_outdir_open(d, name, error);
 	if (!f)
 		return FALSE;
-	if (len && fwrite(data, 1, len, f) != len) {
-		int e = errno ? errno : EIO;
+	if (!tg_outdir_put(d, f, name, data, len, error)) {
 		fclose(f);
-		g_set_error(error, TG_ERROR, TG_ERROR_OUTPUT, "cannot write '%s/%s': %s", d->dir, name,
-		            g_strerror(e));
 		return FALSE;
 	}
 	return tg_outdir_close(d, f, name, error);

@@ -30,6 +30,12 @@ gboolean tg_outdir_mkdir(tg_outdir *d, const char *name, GError **error);
 gboolean tg_outdir_write(tg_outdir *d, const char *name, const char *data, gsize len,
                          GError **error);
 
+/* Writes LEN bytes of DATA to F, opened by tg_outdir_open() for NAME: a
+ * file written in pieces. On failure ERROR says why, as tg_outdir_write()
+ * does, and F is still to be closed. */
+gboolean tg_outdir_put(tg_outdir *d, FILE *f, const char *name, const char *data, gsize len,
+                       GError **error);
+
 /* Opens NAME for writing; close with tg_outdir_close(), which reports any
  * write error. */
 FILE *tg_outdir_open(tg_outdir *d, const char *name, GError **error);

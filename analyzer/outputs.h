@@ -44,6 +44,18 @@ void tg_out_contacts_csv_build(const tg_stats *s, guint owner, const tg_out_opti
 void tg_out_contacts_csv_rows(const tg_stats *s, const tg_contact *const *rows, guint n,
                               const tg_out_options *o, GString *buf);
 
+/* Where a writer hands its output, piece by piece: FALSE (with ERROR)
+ * stops it. */
+typedef gboolean (*tg_out_sink)(const char *data, gsize len, gpointer user, GError **error);
+
+/* contacts.csv of owner OWNER as tg_out_contacts_csv_build() makes it,
+ * handed to SINK in pieces of some 64 KiB as the rows are made, so that the
+ * whole file is never in memory. FALSE when SINK failed. */
+gboolean tg_out_contacts_csv_stream(const tg_stats *s, guint owner, const tg_out_options *o,
+                                    tg_out_sink sink, gpointer user, GError **error);
+
+/* The same, written to OUT and flushed. WHERE names OUT in messages.
+ * Errors: TG_ERROR_OUTPUT on a failed write. */
 gboolean tg_out_contacts_csv(const tg_stats *s, guint owner, const tg_out_options *o, FILE *out,
                              const char *where, GError **error);
 

@@ -80,6 +80,36 @@ typedef struct writing {
 	gboolean rendered;
 } writing;
 
+/* A file of the folder being written in pieces. */
+typedef struct piece_sink {
+	tg_outdir *d;
+	FILE *f;
+	const char *name;
+} piece_sink;
+
+static gboolean put_piece(const char *data, gsize len, gpointer user, GError **error)
+{
+	const piece_sink *p = user;
+	return tg_outdir_put(p->d, p->f, p->name, data, len, error);
+}
+
+/* contacts.csv, written as its rows are made: a row per contact would
+ * otherwise all be in memory at once. */
+static gboolean write_contacts_csv(tg_outdir *d, const tg_stats *s, const tg_out_options *oo,
+                                   GError **error)
+{
+	piece_sink p = {d, NULL, "contacts.csv"};
+
+	p.f = tg_outdir_open(d, p.name, error);
+	if (!p.f)
+		return FALSE;
+	if (!tg_out_contacts_csv_stream(s, 0, oo, put_piece, &p, error)) {
+		fclose(p.f);
+		return FALSE;
+	}
+	return tg_outdir_close(d, p.f, p.name, error);
+}
+
 static gboolean run_task(writing *w, task_id t, GError **error)
 {
 	tg_out_options oo;
@@ -89,16 +119,13 @@ static gboolean run_task(writing *w, task_id t, GError **error)
 	tg_analysis_out_options(w->o, &oo);
 	switch (t) {
 	case T_STATS_JSON:
-	case T_CONTACTS_CSV:
 		buf = g_string_new(NULL);
-		if (t == T_STATS_JSON)
-			tg_out_stats_json_build(w->an->stats, &oo, buf);
-		else
-			tg_out_contacts_csv_build(w->an->stats, 0, &oo, buf);
-		ok = tg_outdir_write(w->d, t == T_STATS_JSON ? "stats.json" : "contacts.csv", buf->str, buf->len,
-		                     error);
+		tg_out_stats_json_build(w->an->stats, &oo, buf);
+		ok = tg_outdir_write(w->d, "stats.json", buf->str, buf->len, error);
 		g_string_free(buf, TRUE);
 		return ok;
+	case T_CONTACTS_CSV:
+		return write_contacts_csv(w->d, w->an->stats, &oo, error);
 	case T_EDGES_CSV:
 		return write_graph(w->d, w->g, TG_GRAPH_CSV, "edges.csv", error);
 	case T_GRAPHML:
@@ -134,6 +161,7 @@ static gboolean write_all(tg_outdir *d, const tg_analysis *an, const tg_options 
 	gboolean ok = FALSE;
 
 	w.g = tg_stats_graph_new(an->stats, o->anonymize > 0);
+	tg_debug_memory("report: graph");
 	tg_threads_prepare();
 	for (guint t = 1; t < tg_analysis_threads(o); t++) {
 		GThread *th = g_thread_try_new("tg-write", writer_main, &w, NULL);
@@ -153,6 +181,7 @@ static gboolean write_all(tg_outdir *d, const tg_analysis *an, const tg_options 
 			g_propagate_error(error, g_steal_pointer(&w.errors[t]));
 			goto out;
 		}
+	tg_debug_memory("report: files and charts written");
 	ok = tg_report_write_html(d, an, o, w.rendered, error) && tg_report_write_md(d, an, o, w.rendered, error);
 out:
 	for (guint t = 0; t < N_TASKS; t++)

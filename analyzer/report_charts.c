@@ -62,42 +62,49 @@ gboolean tg_report_charts(tg_outdir *d, const tg_analysis *an, const tg_options 
 	in.n_months = months->len;
 
 	/* Contacts who were talked with, strongest first, and the
-	 * co-conversation links among them. */
-	GArray *contacts = g_array_new(FALSE, TRUE, sizeof(tg_charts_contact));
-	GPtrArray *labels = g_ptr_array_new_with_free_func(g_free);
-	GHashTable *index = g_hash_table_new(g_direct_hash, g_direct_equal);
-	for (guint i = 0; i < os->contacts->len; i++) {
+	 * co-conversation links among them: counted first, so that each array
+	 * takes its room once. */
+	guint n_talked = 0, n_links = 0;
+	for (guint i = 0; i < os->contacts->len; i++)
+		n_talked += g_array_index(os->contacts, tg_contact, i).strength > 0;
+	tg_charts_contact *contacts = g_new0(tg_charts_contact, MAX(n_talked, 1));
+	/* The labels, short strings: in blocks rather than an allocation each. */
+	GStringChunk *labels = g_string_chunk_new(64 * 1024);
+	/* Per model node: its index in CONTACTS + 1, 0 for none. */
+	guint *index = g_new0(guint, MAX(s->n_nodes, 1));
+	for (guint i = 0, k = 0; i < os->contacts->len; i++) {
 		const tg_contact *c = &g_array_index(os->contacts, tg_contact, i);
 		if (!c->strength)
 			continue;
 		char h[128];
-		tg_charts_contact cc = {0};
-		cc.label = g_strdup(tg_text_handle(s, c, level, h, sizeof h));
-		g_ptr_array_add(labels, (gpointer)cc.label);
-		cc.replies = c->rel->count[TG_I_REPLY];
-		cc.mentions = c->rel->count[TG_I_MENTION];
-		cc.quotes = c->rel->count[TG_I_QUOTE];
-		cc.dms_sent = c->rel->dms_sent;
-		cc.dms_received = c->rel->dms_received;
-		cc.group_dms_received = c->rel->group_dms_received;
-		cc.circle = c->circle >= 0 ? (guint)c->circle + 1 : 0;
-		g_array_append_val(contacts, cc);
-		g_hash_table_insert(index, GUINT_TO_POINTER(c->node), GUINT_TO_POINTER(contacts->len));
+		tg_charts_contact *cc = &contacts[k++];
+		cc->label = g_string_chunk_insert(labels, tg_text_handle(s, c, level, h, sizeof h));
+		cc->replies = c->rel->count[TG_I_REPLY];
+		cc->mentions = c->rel->count[TG_I_MENTION];
+		cc->quotes = c->rel->count[TG_I_QUOTE];
+		cc->dms_sent = c->rel->dms_sent;
+		cc->dms_received = c->rel->dms_received;
+		cc->group_dms_received = c->rel->group_dms_received;
+		cc->circle = c->circle >= 0 ? (guint)c->circle + 1 : 0;
+		index[c->node] = k;
 	}
-	in.contacts = (const tg_charts_contact *)contacts->data;
-	in.n_contacts = contacts->len;
-	GArray *edges = g_array_new(FALSE, TRUE, sizeof(tg_charts_edge));
+	in.contacts = contacts;
+	in.n_contacts = n_talked;
 	for (guint i = 0; i < om->edges->len; i++) {
 		const tg_coedge *e = &g_array_index(om->edges, tg_coedge, i);
-		guint a = GPOINTER_TO_UINT(g_hash_table_lookup(index, GUINT_TO_POINTER(e->u)));
-		guint b = GPOINTER_TO_UINT(g_hash_table_lookup(index, GUINT_TO_POINTER(e->v)));
+		n_links += index[e->u] && index[e->v];
+	}
+	tg_charts_edge *edges = g_new(tg_charts_edge, MAX(n_links, 1));
+	for (guint i = 0, k = 0; i < om->edges->len; i++) {
+		const tg_coedge *e = &g_array_index(om->edges, tg_coedge, i);
+		guint a = index[e->u], b = index[e->v];
 		if (!a || !b)
 			continue;
-		tg_charts_edge ce = {a - 1, b - 1, e->weight};
-		g_array_append_val(edges, ce);
+		edges[k++] = (tg_charts_edge){a - 1, b - 1, e->weight};
 	}
-	in.edges = (const tg_charts_edge *)edges->data;
-	in.n_edges = edges->len;
+	g_free(index);
+	in.edges = edges;
+	in.n_edges = n_links;
 
 	in.followers.total = (guint)os->funnel_followers.total;
 	in.followers.talked = (guint)os->funnel_followers.talked;
@@ -141,11 +148,10 @@ out:
 	g_free(dir);
 	g_free(owner);
 	g_hash_table_destroy(dormant_by_month);
-	g_hash_table_destroy(index);
 	g_array_free(months, TRUE);
-	g_array_free(contacts, TRUE);
-	g_array_free(edges, TRUE);
+	g_free(contacts);
+	g_free(edges);
 	g_array_free(resp, TRUE);
-	g_ptr_array_unref(labels);
+	g_string_chunk_free(labels);
 	return ok;
 }

@@ -76,13 +76,34 @@ gboolean tg_stats_hides(const tg_stats *s, guint node, gint level)
 	return level >= 2 || (level >= 1 && n && !n->owner);
 }
 
+static void pseudonyms_of(tg_stats *s);
+
+/* Makes the pseudonyms of S if not yet made. */
+static void need_pseudonyms(const tg_stats *s)
+{
+	tg_stats *m = (tg_stats *)s; /* made once, behind g_once */
+
+	if (g_once_init_enter(&m->pseudonyms_made)) {
+		pseudonyms_of(m);
+		g_once_init_leave(&m->pseudonyms_made, 1);
+	}
+}
+
 const char *tg_stats_pseudonym(const tg_stats *s, guint node)
 {
 	const tg_node *n = tg_model_node(s->model, node);
 
 	if (!n)
 		return NULL;
-	return s->pseudonyms->pdata[n->canonical];
+	need_pseudonyms(s);
+	return s->pseudonyms[n->canonical];
+}
+
+const char *tg_stats_node_id(const tg_stats *s, guint node)
+{
+	const tg_node *n = tg_model_node(s->model, node);
+
+	return n && n->id ? s->keys[node] : "";
 }
 
 const char *tg_stats_id_pseudonym(const tg_stats *s, guint64 id)
@@ -91,6 +112,7 @@ const char *tg_stats_id_pseudonym(const tg_stats *s, guint64 id)
 
 	if (node != G_MAXUINT)
 		return tg_stats_pseudonym(s, node);
+	need_pseudonyms(s);
 	return g_hash_table_lookup(s->id_pseudonyms, (gpointer)(guintptr)id);
 }
 
@@ -98,7 +120,7 @@ const char *tg_stats_node_key(const tg_stats *s, guint node, gint level)
 {
 	if (tg_stats_hides(s, node, level) && tg_stats_pseudonym(s, node))
 		return tg_stats_pseudonym(s, node);
-	return s->keys->pdata[node];
+	return s->keys[node];
 }
 
 /* ---- DMs ---- */
@@ -184,7 +206,8 @@ static gint cmp_contact_with(gconstpointer a, gconstpointer b, gpointer user)
 
 	if (x->strength != y->strength)
 		return x->strength > y->strength ? -1 : 1;
-	c = strcmp(s->ids->pdata[x->node], s->ids->pdata[y->node]);
+	/* By id: an id node's key is its id, a name-only node has none (""). */
+	c = strcmp(x->n->id ? s->keys[x->node] : "", y->n->id ? s->keys[y->node] : "");
 	if (c)
 		return c;
 	c = g_strcmp0(x->n->screen_name, y->n->screen_name);
@@ -197,7 +220,7 @@ static gint cmp_key_with(gconstpointer a, gconstpointer b, gpointer user)
 {
 	const tg_stats *s = user;
 	guint x = *(const guint *)a, y = *(const guint *)b;
-	int c = strcmp(s->keys->pdata[x], s->keys->pdata[y]);
+	int c = strcmp(s->keys[x], s->keys[y]);
 	return c ? c : (x > y) - (x < y);
 }
 
@@ -220,107 +243,179 @@ static gboolean is_automated(const tg_automated *a, guint64 id)
 	return FALSE;
 }
 
+/* The class of rel R of O and, when it has one, its figures in *C. */
+static tg_class contact_of_rel(const tg_stats *s, const tg_owner_model *o, const tg_owner_stats *os,
+                               const tg_rel *r, tg_contact *c)
+{
+	memset(c, 0, sizeof *c);
+	c->node = r->node;
+	c->rel = r;
+	c->talk_out = (guint64)r->count[TG_I_REPLY] + r->count[TG_I_MENTION] + r->count[TG_I_QUOTE] +
+	              r->dms_sent;
+	c->talk_in = (guint64)r->dms_received + r->group_dms_received;
+	c->strength = c->talk_out + c->talk_in;
+	c->cls = tg_class_of(c->talk_out, c->talk_in, r->count[TG_I_RETWEET], r->count[TG_I_CONTEXT],
+	                     r->follows_me || r->i_follow);
+	if (c->cls == TG_CLASS_NONE)
+		return c->cls;
+	c->n = tg_model_node(s->model, r->node);
+	c->active_months = r->n_months;
+	c->mutual = r->follows_me && r->i_follow;
+	c->dormant = c->strength >= 3 && r->last_ms && o->end_ms - r->last_ms > YEAR_MS;
+	c->automated = is_automated(&os->automated, c->n->id);
+	c->circle = -1;
+	return c->cls;
+}
+
+/* The contacts of O, each in its circle (os->circles, computed first). */
 static void contacts_of(const tg_stats *s, const tg_owner_model *o, tg_owner_stats *os)
 {
-	const tg_model *m = s->model;
+	guint n = 0;
+	gint *circle_of;
+	tg_contact c;
 
-	/* Room for every rel at once: no copies left behind by growing. */
-	os->contacts = g_array_sized_new(FALSE, TRUE, sizeof(tg_contact), o->n_rels);
+	/* Counted first: room for the contacts only, not for every rel, and no
+	 * copies left behind by growing. */
+	for (guint i = 0; i < o->n_rels; i++)
+		n += contact_of_rel(s, o, os, &o->rels[i], &c) != TG_CLASS_NONE;
+	os->contacts = g_array_sized_new(FALSE, TRUE, sizeof(tg_contact), n);
+	/* Each node's circle, -1 for none: an array is a fraction of a hash
+	 * table's room. */
+	circle_of = g_new(gint, MAX(s->n_nodes, 1));
+	memset(circle_of, 0xff, (gsize)s->n_nodes * sizeof *circle_of);
+	for (guint k = 0; k < os->circles->len; k++) {
+		const GArray *members = os->circles->pdata[k];
+		for (guint i = 0; i < members->len; i++)
+			circle_of[g_array_index(members, guint, i)] = (gint)k;
+	}
 	for (guint i = 0; i < o->n_rels; i++) {
-		const tg_rel *r = &o->rels[i];
-		tg_contact c = {0};
-
-		c.node = r->node;
-		c.n = tg_model_node(m, r->node);
-		c.rel = r;
-		c.talk_out = (guint64)r->count[TG_I_REPLY] + r->count[TG_I_MENTION] + r->count[TG_I_QUOTE] +
-		             r->dms_sent;
-		c.talk_in = (guint64)r->dms_received + r->group_dms_received;
-		c.strength = c.talk_out + c.talk_in;
-		c.cls = tg_class_of(c.talk_out, c.talk_in, r->count[TG_I_RETWEET], r->count[TG_I_CONTEXT],
-		                    r->follows_me || r->i_follow);
-		if (c.cls == TG_CLASS_NONE)
+		if (contact_of_rel(s, o, os, &o->rels[i], &c) == TG_CLASS_NONE)
 			continue;
-		c.active_months = r->n_months;
-		c.mutual = r->follows_me && r->i_follow;
-		c.dormant = c.strength >= 3 && r->last_ms && o->end_ms - r->last_ms > YEAR_MS;
-		c.automated = is_automated(&os->automated, c.n->id);
-		c.circle = -1;
+		c.circle = circle_of[c.node];
 		g_array_append_val(os->contacts, c);
 	}
+	g_free(circle_of);
 	g_array_sort_with_data(os->contacts, cmp_contact_with, (gpointer)s);
 }
 
 /* ---- circles ---- */
 
+/* ND's key (tg_stats_node_key() at level 0), copied into CHUNK. */
+static const char *key_into(GStringChunk *chunk, const tg_node *nd)
+{
+	char id[24], *name;
+	const char *key;
+
+	if (nd->id) {
+		gint len = g_snprintf(id, sizeof id, "%" G_GUINT64_FORMAT, nd->id);
+		return g_string_chunk_insert_len(chunk, id, len);
+	}
+	name = g_strconcat("name:", nd->screen_name ? nd->screen_name : nd->key, NULL);
+	key = g_string_chunk_insert(chunk, name);
+	g_free(name);
+	return key;
+}
+
+typedef struct keyed_node {
+	const char *key;
+	guint node;
+} keyed_node;
+
+/* By key, then node: cmp_key_with()'s order. */
+static gint cmp_keyed_node(gconstpointer a, gconstpointer b, gpointer user)
+{
+	const keyed_node *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	(void)user;
+	return c ? c : (x->node > y->node) - (x->node < y->node);
+}
+
+/* Leiden's input: the co-conversation edges of an owner, their ends
+ * numbered by NUMBER (per model node). */
+typedef struct circles_input {
+	const GArray *edges; /* tg_coedge */
+	const guint *number;
+} circles_input;
+
+static void circles_edge(gpointer user, guint i, guint *u, guint *v, double *w)
+{
+	const circles_input *in = user;
+	const tg_coedge *e = &g_array_index(in->edges, tg_coedge, i);
+
+	*u = in->number[e->u];
+	*v = in->number[e->v];
+	*w = e->weight;
+}
+
+/* The circles of O's co-conversation graph (os->circles, os->modularity).
+ * Its nodes are numbered in key order, so that the same graph always gets
+ * the same numbering. Runs before S has its keys (s->keys then take room
+ * Leiden has given back): the nodes' keys are made here for the numbering,
+ * and gone before Leiden runs. */
 static gboolean circles_of(const tg_stats *s, const tg_owner_model *o, tg_owner_stats *os,
                            GError **error)
 {
-	GHashTable *index = g_hash_table_new(g_direct_hash, g_direct_equal);
-	GArray *nodes = g_array_new(FALSE, FALSE, sizeof(guint));
-	guint n_edges = o->edges->len;
-	guint *eu = g_new(guint, MAX(n_edges, 1)), *ev = g_new(guint, MAX(n_edges, 1));
-	double *ew = g_new(double, MAX(n_edges, 1));
-	gint *membership = NULL;
-	gboolean ok = FALSE;
-	GHashTable *contact_of = g_hash_table_new(g_direct_hash, g_direct_equal);
+	guint n_edges = o->edges->len, n_nodes = 0;
+	guint *number, *nodes;
+	keyed_node *keyed;
+	GStringChunk *keys;
+	gint *membership;
+	gboolean ok;
 
 	os->circles = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
 	os->modularity = NAN;
-	for (guint i = 0; i < os->contacts->len; i++)
-		g_hash_table_insert(contact_of,
-		                    GUINT_TO_POINTER(g_array_index(os->contacts, tg_contact, i).node + 1),
-		                    GUINT_TO_POINTER(i + 1));
-	/* Nodes in key order, so that the same graph always gets the same
-	 * numbering. */
+	if (!n_edges)
+		return TRUE;
+	/* Per model node: its number in the graph, G_MAXUINT for none (an
+	 * array: a fraction of a hash table's room). */
+	number = g_new(guint, MAX(s->n_nodes, 1));
+	memset(number, 0xff, (gsize)s->n_nodes * sizeof *number);
 	for (guint i = 0; i < n_edges; i++) {
 		const tg_coedge *e = &g_array_index(o->edges, tg_coedge, i);
-		if (g_hash_table_add(index, GUINT_TO_POINTER(e->u + 1)))
-			g_array_append_val(nodes, e->u);
-		if (g_hash_table_add(index, GUINT_TO_POINTER(e->v + 1)))
-			g_array_append_val(nodes, e->v);
+		if (number[e->u] == G_MAXUINT) {
+			number[e->u] = 0;
+			n_nodes++;
+		}
+		if (number[e->v] == G_MAXUINT) {
+			number[e->v] = 0;
+			n_nodes++;
+		}
 	}
-	if (!nodes->len) {
-		ok = TRUE;
-		goto out;
-	}
-	g_array_sort_with_data(nodes, cmp_key_with, (gpointer)s);
-	g_hash_table_remove_all(index);
-	for (guint i = 0; i < nodes->len; i++)
-		g_hash_table_insert(index, GUINT_TO_POINTER(g_array_index(nodes, guint, i) + 1),
-		                    GUINT_TO_POINTER(i));
-	for (guint i = 0; i < n_edges; i++) {
+	keys = g_string_chunk_new(64 * 1024);
+	keyed = g_new(keyed_node, n_nodes);
+	for (guint i = 0, k = 0; i < n_edges; i++) {
 		const tg_coedge *e = &g_array_index(o->edges, tg_coedge, i);
-		eu[i] = GPOINTER_TO_UINT(g_hash_table_lookup(index, GUINT_TO_POINTER(e->u + 1)));
-		ev[i] = GPOINTER_TO_UINT(g_hash_table_lookup(index, GUINT_TO_POINTER(e->v + 1)));
-		ew[i] = e->weight;
+		guint ends[2] = {e->u, e->v};
+		for (int j = 0; j < 2; j++) {
+			if (number[ends[j]] != 0)
+				continue;
+			number[ends[j]] = 1;
+			keyed[k++] = (keyed_node){key_into(keys, tg_model_node(s->model, ends[j])), ends[j]};
+		}
 	}
-	membership = g_new(gint, nodes->len);
+	g_qsort_with_data(keyed, (gint)n_nodes, sizeof *keyed, cmp_keyed_node, NULL);
+	nodes = g_new(guint, n_nodes);
+	for (guint i = 0; i < n_nodes; i++) {
+		nodes[i] = keyed[i].node;
+		number[nodes[i]] = i;
+	}
+	g_free(keyed);
+	g_string_chunk_free(keys);
+	membership = g_new(gint, n_nodes);
 	tg_debug_memory("stats: circles input");
-	if (!tg_circles_compute(nodes->len, eu, ev, ew, n_edges, membership, &os->modularity, error))
-		goto out;
-	for (guint i = 0; i < nodes->len; i++) {
-		guint node = g_array_index(nodes, guint, i);
+	ok = tg_circles_compute_fn(n_nodes, n_edges, circles_edge, &(circles_input){o->edges, number},
+	                           membership, &os->modularity, error);
+	g_free(number);
+	for (guint i = 0; ok && i < n_nodes; i++) {
 		gint c = membership[i];
-		gpointer ci;
 		if (c < 0)
 			continue;
 		while (os->circles->len <= (guint)c)
 			g_ptr_array_add(os->circles, g_array_new(FALSE, FALSE, sizeof(guint)));
-		g_array_append_val((GArray *)os->circles->pdata[c], node);
-		ci = g_hash_table_lookup(contact_of, GUINT_TO_POINTER(node + 1));
-		if (ci)
-			g_array_index(os->contacts, tg_contact, GPOINTER_TO_UINT(ci) - 1).circle = c;
+		g_array_append_val((GArray *)os->circles->pdata[c], nodes[i]);
 	}
-	ok = TRUE;
-out:
 	g_free(membership);
-	g_free(eu);
-	g_free(ev);
-	g_free(ew);
-	g_array_free(nodes, TRUE);
-	g_hash_table_destroy(index);
-	g_hash_table_destroy(contact_of);
+	g_free(nodes);
 	return ok;
 }
 
@@ -366,11 +461,26 @@ static void owner_stats_free(gpointer p)
 	g_free(os);
 }
 
-static gboolean owner_stats(tg_stats *s, const tg_owner_model *o, tg_owner_stats *os, GError **error)
+/* The circles, first of all figures: community detection takes the most
+ * room of them all, and its temporaries are gone before the rest take
+ * theirs. */
+static gboolean owner_circles(tg_stats *s, const tg_owner_model *o, tg_owner_stats *os,
+                              GError **error)
+{
+	os->om = o;
+	if (!circles_of(s, o, os, error))
+		return FALSE;
+	tg_debug_memory("stats: circles");
+	return TRUE;
+}
+
+/* The rest, after owner_circles(). */
+static void owner_stats(tg_stats *s, const tg_owner_model *o, tg_owner_stats *os)
 {
 	guint64 named = 0, named_followers = 0, named_following = 0, reach = 0;
 
-	os->om = o;
+	for (guint i = 0; i < os->circles->len; i++)
+		g_array_sort_with_data(os->circles->pdata[i], cmp_key_with, s);
 	for (int k = 0; k < TG_N_KINDS; k++)
 		os->tweets_total += o->kinds[k];
 	os->conversation_share = ratio(o->conv_num, o->conv_den);
@@ -425,26 +535,21 @@ static gboolean owner_stats(tg_stats *s, const tg_owner_model *o, tg_owner_stats
 	os->unnamed_followers = os->followers - named_followers;
 	os->unnamed_following = os->following - named_following;
 
-	if (!circles_of(s, o, os, error))
-		return FALSE;
-	for (guint i = 0; i < os->circles->len; i++)
-		g_array_sort_with_data(os->circles->pdata[i], cmp_key_with, s);
 	for (guint i = 0; i < os->chats->len; i++)
 		g_array_sort_with_data(g_array_index(os->chats, tg_chat, i).contacts, cmp_key_with, s);
 	hashtags_of(o, os);
-	return TRUE;
 }
 
 /* ---- pseudonyms ---- */
 
 #define PSEUDONYM_DIGITS 10
 
-/* One account to name: the HMAC of its message, and where the name goes. */
+/* One account to name: the HMAC of its message, and who it is: the node
+ * WHO, or from tg_model_n_nodes() on, automated sender WHO - n_nodes with no
+ * node (those in ascending id order, so that WHO orders as node, then id). */
 typedef struct pseudo_entry {
 	guint8 mac[32];
-	guint node;     /* G_MAXUINT for an automated sender with no node */
-	guint64 id;     /* that sender's id */
-	gboolean owner;
+	guint who;
 } pseudo_entry;
 
 static gint cmp_pseudo(gconstpointer a, gconstpointer b)
@@ -453,17 +558,20 @@ static gint cmp_pseudo(gconstpointer a, gconstpointer b)
 	int c = memcmp(x->mac, y->mac, sizeof x->mac);
 	if (c)
 		return c;
-	if (x->node != y->node)
-		return x->node < y->node ? -1 : 1;
-	return (x->id > y->id) - (x->id < y->id);
+	return (x->who > y->who) - (x->who < y->who);
 }
 
-/* Indices into a GArray of pseudo_entry, by their entries. */
+/* Indices into an array of pseudo_entry, by their entries. */
 static gint cmp_pseudo_at(gconstpointer a, gconstpointer b, gpointer user)
 {
-	const GArray *entries = user;
-	return cmp_pseudo(&g_array_index(entries, pseudo_entry, *(const guint *)a),
-	                  &g_array_index(entries, pseudo_entry, *(const guint *)b));
+	const pseudo_entry *entries = user;
+	return cmp_pseudo(&entries[*(const guint *)a], &entries[*(const guint *)b]);
+}
+
+static gint cmp_u64(gconstpointer a, gconstpointer b)
+{
+	guint64 x = *(const guint64 *)a, y = *(const guint64 *)b;
+	return (x > y) - (x < y);
 }
 
 /* Hex digits two MACs share at the start. */
@@ -503,71 +611,95 @@ static void pseudonyms_of(tg_stats *s)
 	const guchar *kdata = g_bytes_get_data(key, &klen);
 	/* An empty salt is a key of zero bytes: HMAC allows it. */
 	GHmac *base = g_hmac_new(G_CHECKSUM_SHA256, kdata ? kdata : (const guchar *)"", klen);
-	GArray *entries = g_array_sized_new(FALSE, FALSE, sizeof(pseudo_entry), tg_model_n_nodes(m));
-	guint *order;
-	GHashTable *senders = g_hash_table_new(g_direct_hash, g_direct_equal);
+	GArray *senders = g_array_new(FALSE, FALSE, sizeof(guint64));
+	GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+	pseudo_entry *entries;
+	guint n_entries = 0, *order;
 
-	for (guint i = 0; i < tg_model_n_nodes(m); i++) {
-		const tg_node *n = tg_model_node(m, i);
-		pseudo_entry e = {{0}, i, n->id, n->owner != 0};
-		char *msg;
+	s->pseudonyms = g_new0(const char *, MAX(s->n_nodes, 1));
 
-		if (n->canonical != i)
-			continue;
-		msg = n->id ? g_strdup_printf("%" G_GUINT64_FORMAT, n->id)
-		            : g_strconcat("name:", n->key ? n->key : "", NULL);
-		pseudo_mac(base, msg, &e);
-		g_free(msg);
-		g_array_append_val(entries, e);
-	}
 	for (guint i = 0; i < s->owners->len; i++) {
 		const tg_owner_stats *os = s->owners->pdata[i];
 		for (guint k = 0; k < os->automated.senders->len; k++) {
 			guint64 id = g_array_index(os->automated.senders, guint64, k);
-			pseudo_entry e = {{0}, G_MAXUINT, id, FALSE};
-			char msg[24];
-
-			if (!id || tg_model_find_id(m, id) != G_MAXUINT ||
-			    !g_hash_table_add(senders, (gpointer)(guintptr)id))
-				continue;
-			g_snprintf(msg, sizeof msg, "%" G_GUINT64_FORMAT, id);
-			pseudo_mac(base, msg, &e);
-			g_array_append_val(entries, e);
+			if (id && tg_model_find_id(m, id) == G_MAXUINT &&
+			    g_hash_table_add(seen, (gpointer)(guintptr)id))
+				g_array_append_val(senders, id);
 		}
 	}
-	/* Sorting indices, not the entries, spares a copy of them all. */
-	order = g_new(guint, MAX(entries->len, 1));
-	for (guint i = 0; i < entries->len; i++)
-		order[i] = i;
-	g_qsort_with_data(order, (gint)entries->len, sizeof(guint), cmp_pseudo_at, entries);
-	for (guint i = 0, same = 0; i < entries->len; i++) {
-		const pseudo_entry *e = &g_array_index(entries, pseudo_entry, order[i]);
-		guint digits = PSEUDONYM_DIGITS, shared;
-		GString *p = g_string_new(e->owner ? "o-" : "c-");
+	g_array_sort(senders, cmp_u64);
+	for (guint i = 0; i < s->n_nodes; i++)
+		n_entries += tg_model_node(m, i)->canonical == i;
+	/* Exactly the room needed: one entry per account. */
+	entries = g_new(pseudo_entry, MAX(n_entries + senders->len, 1));
+	n_entries = 0;
+	for (guint i = 0; i < s->n_nodes; i++) {
+		const tg_node *n = tg_model_node(m, i);
+		pseudo_entry *e = &entries[n_entries];
+		char buf[24], *msg = buf;
 
+		if (n->canonical != i)
+			continue;
+		if (n->id)
+			g_snprintf(buf, sizeof buf, "%" G_GUINT64_FORMAT, n->id);
+		else
+			msg = g_strconcat("name:", n->key ? n->key : "", NULL);
+		e->who = i;
+		pseudo_mac(base, msg, e);
+		if (msg != buf)
+			g_free(msg);
+		n_entries++;
+	}
+	for (guint k = 0; k < senders->len; k++) {
+		pseudo_entry *e = &entries[n_entries++];
+		char msg[24];
+
+		g_snprintf(msg, sizeof msg, "%" G_GUINT64_FORMAT, g_array_index(senders, guint64, k));
+		e->who = s->n_nodes + k;
+		pseudo_mac(base, msg, e);
+	}
+	/* Sorting indices, not the entries, spares a copy of them all. */
+	order = g_new(guint, MAX(n_entries, 1));
+	for (guint i = 0; i < n_entries; i++)
+		order[i] = i;
+	g_qsort_with_data(order, (gint)n_entries, sizeof(guint), cmp_pseudo_at, entries);
+	for (guint i = 0, same = 0; i < n_entries; i++) {
+		const pseudo_entry *e = &entries[order[i]];
+		gboolean node = e->who < s->n_nodes;
+		guint digits = PSEUDONYM_DIGITS, shared;
+		/* "c-", up to 64 digits, "-" and a count, copied into S's strings. */
+		char buf[2 + 64 + 1 + 10 + 1], *p = buf;
+		const char *name;
+
+		*p++ = node && tg_model_node(m, e->who)->owner ? 'o' : 'c';
+		*p++ = '-';
 		if (i > 0) {
-			shared = common_digits(e->mac, g_array_index(entries, pseudo_entry, order[i - 1]).mac);
+			shared = common_digits(e->mac, entries[order[i - 1]].mac);
 			digits = MAX(digits, shared + 1);
 			same = shared == 64 ? same + 1 : 0;
 		}
-		if (i + 1 < entries->len)
-			digits = MAX(digits,
-			             common_digits(e->mac, g_array_index(entries, pseudo_entry, order[i + 1]).mac) + 1);
+		if (i + 1 < n_entries)
+			digits = MAX(digits, common_digits(e->mac, entries[order[i + 1]].mac) + 1);
 		digits = MIN(digits, 64u);
 		for (guint d = 0; d < digits; d++)
-			g_string_append_c(p, "0123456789abcdef"[(e->mac[d / 2] >> (d % 2 ? 0 : 4)) & 0xf]);
+			*p++ = "0123456789abcdef"[(e->mac[d / 2] >> (d % 2 ? 0 : 4)) & 0xf];
 		if (same)
-			g_string_append_printf(p, "-%u", same + 1);
-		if (e->node != G_MAXUINT)
-			s->pseudonyms->pdata[e->node] = g_string_free(p, FALSE);
+			p += g_snprintf(p, sizeof buf - (gsize)(p - buf), "-%u", same + 1);
+		name = g_string_chunk_insert_len(s->strings, buf, p - buf);
+		if (node)
+			s->pseudonyms[e->who] = name;
 		else
-			g_hash_table_insert(s->id_pseudonyms, (gpointer)(guintptr)e->id, g_string_free(p, FALSE));
+			g_hash_table_insert(s->id_pseudonyms,
+			                    (gpointer)(guintptr)g_array_index(senders, guint64, e->who - s->n_nodes),
+			                    (gpointer)name);
 	}
 	g_free(order);
-	g_array_free(entries, TRUE);
-	g_hash_table_destroy(senders);
+	g_free(entries);
+	g_array_free(senders, TRUE);
+	g_hash_table_destroy(seen);
 	g_hmac_unref(base);
 	g_bytes_unref(key);
+	tg_debug_memory("stats: pseudonyms");
 }
 
 static gint cmp_shown_contact(gconstpointer a, gconstpointer b, gpointer user)
@@ -605,42 +737,37 @@ void tg_stats_anonymize(tg_stats *s, gint level)
 	}
 }
 
+/* Each node's key: "name:" and its name for a name-only node, else its
+ * decimal id (which is also its id for contacts.csv). */
+static void keys_of(tg_stats *s)
+{
+	s->keys = g_new(const char *, MAX(s->n_nodes, 1));
+	for (guint i = 0; i < s->n_nodes; i++)
+		s->keys[i] = key_into(s->strings, tg_model_node(s->model, i));
+}
+
 tg_stats *tg_stats_compute(const tg_model *m, GError **error)
 {
 	tg_stats *s = g_new0(tg_stats, 1);
-	guint n = tg_model_n_nodes(m);
 
 	s->model = m;
 	s->owners = g_ptr_array_new_with_free_func(owner_stats_free);
-	/* An id node's key is its id: one string for both. Freed by
-	 * tg_stats_free(). */
-	s->ids = g_ptr_array_sized_new(n);
-	s->keys = g_ptr_array_sized_new(n);
-	s->pseudonyms = g_ptr_array_new_full(n, g_free);
-	s->id_pseudonyms = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
-	for (guint i = 0; i < n; i++) {
-		const tg_node *nd = tg_model_node(m, i);
-		if (nd->id) {
-			char *id = g_strdup_printf("%" G_GUINT64_FORMAT, nd->id);
-			g_ptr_array_add(s->ids, id);
-			g_ptr_array_add(s->keys, id);
-		} else {
-			g_ptr_array_add(s->ids, (gpointer)"");
-			g_ptr_array_add(s->keys, g_strconcat("name:", nd->screen_name ? nd->screen_name : nd->key,
-			                                     NULL));
-		}
-		g_ptr_array_add(s->pseudonyms, NULL);
-	}
+	s->n_nodes = tg_model_n_nodes(m);
+	/* Short strings, one per node or two: in blocks of 64 KiB. */
+	s->strings = g_string_chunk_new(64 * 1024);
+	s->id_pseudonyms = g_hash_table_new(g_direct_hash, g_direct_equal);
 	for (guint i = 0; i < tg_model_n_owners(m); i++) {
 		tg_owner_stats *os = g_new0(tg_owner_stats, 1);
 		g_ptr_array_add(s->owners, os);
-		if (!owner_stats(s, tg_model_owner(m, i), os, error)) {
+		if (!owner_circles(s, tg_model_owner(m, i), os, error)) {
 			tg_stats_free(s);
 			return NULL;
 		}
 	}
+	keys_of(s);
+	for (guint i = 0; i < s->owners->len; i++)
+		owner_stats(s, tg_model_owner(m, i), s->owners->pdata[i]);
 	tg_debug_memory("stats: owners");
-	pseudonyms_of(s);
 	return s;
 }
 
@@ -649,48 +776,270 @@ void tg_stats_free(tg_stats *s)
 	if (!s)
 		return;
 	g_ptr_array_unref(s->owners);
-	for (guint i = 0; i < s->keys->len; i++)
-		g_free(s->keys->pdata[i]); /* ids[i] is keys[i], or "" */
-	g_ptr_array_unref(s->ids);
-	g_ptr_array_unref(s->keys);
-	g_ptr_array_unref(s->pseudonyms);
+	g_free(s->keys);
+	g_free(s->pseudonyms);
 	g_hash_table_destroy(s->id_pseudonyms);
+	g_string_chunk_free(s->strings);
 	g_free(s);
 }
 
 /* ---- the graph ---- */
 
+/* What an edge of the graph is: one of the figures of a contact of an owner
+ * (toward the contact, or from it for E_DM_RECEIVED, E_GROUP_DM and
+ * E_FOLLOWS_ME), a co-conversation edge of an owner, or the edges of several
+ * owners merged into one. */
+typedef enum graph_kind {
+	E_REPLY = TG_E_REPLY,
+	E_MENTION = TG_E_MENTION,
+	E_CONTEXT = TG_E_CONTEXT,
+	E_RETWEET = TG_E_RETWEET,
+	E_QUOTE = TG_E_QUOTE,
+	E_DM_SENT = TG_E_DM_SENT,
+	E_DM_RECEIVED = TG_E_DM_RECEIVED,
+	E_GROUP_DM = TG_E_GROUP_DM,
+	E_FOLLOWS_ME,
+	E_I_FOLLOW,
+	E_CO,
+	E_MERGED
+} graph_kind;
+
+static const char *const kind_types[] = {
+	"reply", "mention", "context", "retweet", "quote", "dm", "dm", "group_dm", "follows", "follows", "co",
+};
+
+/* An edge as the graph holds it, 16 bytes against a tg_gedge's 40: its
+ * figures are read from the stats when a writer asks for it. ITEM numbers
+ * the contacts of all owners, one owner after the other (for the kinds of a
+ * contact), their co-conversation edges likewise (E_CO), or the merged
+ * edges (E_MERGED). */
+typedef struct graph_edge {
+	guint source, target;
+	guint item;
+	guint kind;
+} graph_edge;
+
+/* A node as the graph holds it, 12 bytes against a tg_gnode's 56: an owner
+ * (the first nodes, in model order) or a contact, by its model node.
+ * ITEM is the contact (items as in graph_edge) of the first owner it is a
+ * contact of, whose class, strength and circle it shows; G_MAXUINT for an
+ * owner. FLAGS: the follows toward the first owner. */
+typedef struct graph_node {
+	guint node;
+	guint item;
+	guint flags;
+} graph_node;
+
+#define FOLLOWS_ME 1u
+#define I_FOLLOW 2u
+
 /* tg_graph first, so that the graph handed out can be freed through it. */
 typedef struct graph_build {
 	tg_graph graph;
-	GArray *nodes; /* tg_gnode */
-	GArray *edges; /* tg_gedge */
+	const tg_stats *s;
+	gint level;
+	graph_node *nodes;
+	graph_edge *edges;
+	GArray *merged;       /* tg_gedge */
+	guint n_owners;
+	guint *first_contact; /* per owner: the item of its first contact */
+	guint *first_co;      /* per owner: the item of its first co-conversation edge */
 } graph_build;
 
-static const char *const etype_names[TG_N_ETYPES] = {
-	"reply", "mention", "context", "retweet", "quote", "dm", "dm", "group_dm",
-};
-
-static void add_edge(GArray *edges, guint from, guint to, const char *type, guint64 weight,
-                     gint64 first, gint64 last)
+/* The owner of ITEM, FIRST holding each owner's first item. */
+static guint owner_of_item(const guint *first, guint n_owners, guint item)
 {
-	tg_gedge e = {from, to, type, weight, first, last};
-	if (weight)
-		g_array_append_val(edges, e);
+	guint lo = 0, hi = n_owners;
+
+	while (hi - lo > 1) {
+		guint mid = lo + (hi - lo) / 2;
+		if (first[mid] <= item)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
-static gint cmp_gedge(gconstpointer a, gconstpointer b)
+/* The contact ITEM, and in *OWNER its owner. */
+static const tg_contact *contact_of_item(const graph_build *b, guint item, guint *owner)
 {
-	const tg_gedge *x = a, *y = b;
+	guint o = owner_of_item(b->first_contact, b->n_owners, item);
+	const tg_owner_stats *os = b->s->owners->pdata[o];
+
+	*owner = o;
+	return &g_array_index(os->contacts, tg_contact, item - b->first_contact[o]);
+}
+
+static void graph_node_at(const tg_graph *g, guint i, tg_gnode *n)
+{
+	const graph_build *b = (const graph_build *)g;
+	const graph_node *r = &b->nodes[i];
+	const tg_stats *s = b->s;
+	const tg_node *nd = tg_model_node(s->model, r->node);
+	gint level = MAX(b->level, s->anonymize);
+
+	memset(n, 0, sizeof *n);
+	n->id = s->keys[r->node];
+	n->circle = -1;
+	if (i < b->n_owners) {
+		const tg_owner_model *om = tg_model_owner(s->model, i);
+		n->screen_name = om->username ? om->username : "";
+		n->name = om->display_name ? om->display_name : (nd->name ? nd->name : "");
+		n->class = "owner";
+		n->owner = TRUE;
+	} else {
+		n->screen_name = nd->screen_name ? nd->screen_name : "";
+		n->name = nd->name ? nd->name : "";
+		n->class = "";
+	}
+	/* tg_stats_hides(), with the node at hand. */
+	if (level >= 2 || (level >= 1 && !nd->owner)) {
+		n->id = tg_stats_pseudonym(s, r->node);
+		n->screen_name = *n->screen_name ? n->id : "";
+		n->name = *n->name ? n->id : "";
+	}
+	if (r->item != G_MAXUINT) {
+		guint o;
+		const tg_contact *c = contact_of_item(b, r->item, &o);
+		n->class = tg_class_name(c->cls);
+		n->strength = c->strength;
+		n->circle = c->circle;
+	}
+	n->follows_me = (r->flags & FOLLOWS_ME) != 0;
+	n->i_follow = (r->flags & I_FOLLOW) != 0;
+}
+
+static guint64 pair_weight(const tg_rel *r, graph_kind k)
+{
+	switch (k) {
+	case E_DM_SENT: return r->dms_sent;
+	case E_DM_RECEIVED: return r->dms_received;
+	case E_GROUP_DM: return r->group_dms_received;
+	case E_FOLLOWS_ME: return r->follows_me;
+	case E_I_FOLLOW: return r->i_follow;
+	default: return r->count[k];
+	}
+}
+
+/* Edge R's figures into *E. */
+static void graph_edge_figures(const graph_build *b, const graph_edge *r, tg_gedge *e)
+{
+	const tg_owner_stats *os;
+	guint o;
+
+	if (r->kind == E_MERGED) {
+		*e = g_array_index(b->merged, tg_gedge, r->item);
+		return;
+	}
+	e->source = r->source;
+	e->target = r->target;
+	e->type = kind_types[r->kind];
+	if (r->kind == E_CO) {
+		o = owner_of_item(b->first_co, b->n_owners, r->item);
+		os = b->s->owners->pdata[o];
+		const tg_coedge *c = &g_array_index(os->om->edges, tg_coedge, r->item - b->first_co[o]);
+		e->weight = c->weight;
+		e->first_ms = c->first_ms;
+		e->last_ms = c->last_ms;
+		return;
+	}
+	const tg_rel *rel = contact_of_item(b, r->item, &o)->rel;
+	os = b->s->owners->pdata[o];
+	e->weight = pair_weight(rel, (graph_kind)r->kind);
+	if (r->kind < TG_N_ETYPES)
+		tg_rel_by(os->om, rel, (tg_etype)r->kind, &e->first_ms, &e->last_ms);
+	else
+		e->first_ms = e->last_ms = 0; /* follows: undated */
+}
+
+static void graph_edge_at(const tg_graph *g, guint i, tg_gedge *e)
+{
+	const graph_build *b = (const graph_build *)g;
+	graph_edge_figures(b, &b->edges[i], e);
+}
+
+static const char *graph_edge_type(const graph_build *b, const graph_edge *r)
+{
+	if (r->kind == E_MERGED)
+		return g_array_index(b->merged, tg_gedge, r->item).type;
+	return kind_types[r->kind];
+}
+
+/* Whether X and Y join the same nodes with the same type. */
+static gboolean same_graph_edge(const graph_build *b, const graph_edge *x, const graph_edge *y)
+{
+	return x->source == y->source && x->target == y->target &&
+	       strcmp(graph_edge_type(b, x), graph_edge_type(b, y)) == 0;
+}
+
+/* By source, target, type, then first date. */
+static gint cmp_graph_edge(const graph_build *b, const graph_edge *x, const graph_edge *y)
+{
+	tg_gedge ex, ey;
 	int c;
+
 	if (x->source != y->source)
 		return (x->source > y->source) - (x->source < y->source);
 	if (x->target != y->target)
 		return (x->target > y->target) - (x->target < y->target);
-	c = strcmp(x->type, y->type);
+	c = strcmp(graph_edge_type(b, x), graph_edge_type(b, y));
 	if (c)
 		return c;
-	return (x->first_ms > y->first_ms) - (x->first_ms < y->first_ms);
+	/* Only edges of several owners get here: the figures, then. */
+	graph_edge_figures(b, x, &ex);
+	graph_edge_figures(b, y, &ey);
+	return (ex.first_ms > ey.first_ms) - (ex.first_ms < ey.first_ms);
+}
+
+/* Indices into b->edges, by their edges. */
+static gint cmp_graph_edge_at(gconstpointer a, gconstpointer c, gpointer user)
+{
+	const graph_build *b = user;
+	return cmp_graph_edge(b, &b->edges[*(const guint *)a], &b->edges[*(const guint *)c]);
+}
+
+/* Sorts the N edges of B in place: a stable merge sort of their indices,
+ * then each edge moved to its place along the cycles of the permutation. */
+static void sort_graph_edges(graph_build *b, guint n)
+{
+	guint *order = g_new(guint, MAX(n, 1));
+
+	for (guint i = 0; i < n; i++)
+		order[i] = i;
+	g_qsort_with_data(order, (gint)n, sizeof(guint), cmp_graph_edge_at, b);
+	/* Position j takes the edge at order[j]; a position done gets
+	 * order[j] = j. */
+	for (guint i = 0; i < n; i++) {
+		graph_edge first;
+		guint j = i;
+
+		if (order[i] == i)
+			continue;
+		first = b->edges[i];
+		for (;;) {
+			guint k = order[j];
+			order[j] = j;
+			if (k == i) {
+				b->edges[j] = first;
+				break;
+			}
+			b->edges[j] = b->edges[k];
+			j = k;
+		}
+	}
+	g_free(order);
+}
+
+/* Adds an edge to EDGES (NULL: counts it only) when it has a weight. */
+static void add_edge(graph_edge *edges, guint *n, guint from, guint to, guint64 weight, guint item,
+                     graph_kind kind)
+{
+	if (!weight)
+		return;
+	if (edges)
+		edges[*n] = (graph_edge){from, to, item, kind};
+	(*n)++;
 }
 
 typedef struct graph_sort {
@@ -706,138 +1055,140 @@ static gint cmp_graph_key(gconstpointer a, gconstpointer b, gpointer user)
 	return c ? c : (x > y) - (x < y);
 }
 
+/* The edges of every owner into b->edges (NULL: counted only), as many as
+ * *N says at the end; the contacts' own figures into their nodes. INDEX maps
+ * a model node to its graph node + 1. */
+static void graph_edges(graph_build *b, const guint *index, guint *n)
+{
+	const tg_stats *s = b->s;
+	guint item = 0, co = 0;
+
+	*n = 0;
+	for (guint i = 0; i < s->owners->len; i++) {
+		const tg_owner_stats *os = s->owners->pdata[i];
+		const tg_owner_model *om = os->om;
+		guint on = index[om->node] - 1;
+
+		b->first_contact[i] = item;
+		for (guint k = 0; k < os->contacts->len; k++, item++) {
+			const tg_contact *c = &g_array_index(os->contacts, tg_contact, k);
+			const tg_rel *r = c->rel;
+			guint cn = index[c->node] - 1;
+
+			if (b->edges) {
+				graph_node *g = &b->nodes[cn];
+				/* An owner shows no contact's figures. */
+				if (cn >= b->n_owners && g->item == G_MAXUINT)
+					g->item = item;
+				if (i == 0)
+					g->flags = (r->follows_me ? FOLLOWS_ME : 0) | (r->i_follow ? I_FOLLOW : 0);
+			}
+			for (graph_kind t = E_REPLY; t <= E_I_FOLLOW; t++) {
+				gboolean in = t == E_DM_RECEIVED || t == E_GROUP_DM || t == E_FOLLOWS_ME;
+				add_edge(b->edges, n, in ? cn : on, in ? on : cn, pair_weight(r, t), item, t);
+			}
+		}
+		b->first_co[i] = co;
+		for (guint k = 0; k < om->edges->len; k++, co++) {
+			const tg_coedge *e = &g_array_index(om->edges, tg_coedge, k);
+			guint u = index[e->u], v = index[e->v];
+			if (!u || !v)
+				continue;
+			add_edge(b->edges, n, MIN(u, v) - 1, MAX(u, v) - 1, e->weight, co, E_CO);
+		}
+	}
+}
+
 tg_graph *tg_stats_graph_new(const tg_stats *s, gint level)
 {
 	const tg_model *m = s->model;
 	graph_build *b = g_new0(graph_build, 1);
-	GHashTable *index = g_hash_table_new(g_direct_hash, g_direct_equal); /* node + 1 -> gnode + 1 */
-	GArray *contacts = g_array_new(FALSE, FALSE, sizeof(guint));
-	guint n_owners = tg_model_n_owners(m), w = 0;
+	/* Per model node: its graph node + 1, 0 for none (PENDING: a contact
+	 * not numbered yet). An array is a fraction of a hash table's room. */
+	const guint pending = G_MAXUINT;
+	guint *index = g_new0(guint, MAX(s->n_nodes, 1));
+	guint *contacts;
+	guint n_owners = tg_model_n_owners(m), n_contacts = 0, n_edges = 0, w = 0;
 
-	b->nodes = g_array_new(FALSE, TRUE, sizeof(tg_gnode));
-	b->edges = g_array_new(FALSE, TRUE, sizeof(tg_gedge));
-	for (guint i = 0; i < n_owners; i++) {
-		const tg_owner_model *om = tg_model_owner(m, i);
-		const tg_node *n = tg_model_node(m, om->node);
-		tg_gnode g = {0};
-		g.id = s->keys->pdata[om->node];
-		g.screen_name = om->username ? om->username : "";
-		g.name = om->display_name ? om->display_name : (n->name ? n->name : "");
-		if (tg_stats_hides(s, om->node, level)) {
-			g.id = tg_stats_pseudonym(s, om->node);
-			g.screen_name = *g.screen_name ? g.id : "";
-			g.name = *g.name ? g.id : "";
-		}
-		g.class = "owner";
-		g.owner = TRUE;
-		g.circle = -1;
-		g_array_append_val(b->nodes, g);
-		g_hash_table_insert(index, GUINT_TO_POINTER(om->node + 1), GUINT_TO_POINTER(i + 1));
-	}
+	b->s = s;
+	b->level = level;
+	b->n_owners = s->owners->len;
+	b->first_contact = g_new(guint, MAX(b->n_owners, 1));
+	b->first_co = g_new(guint, MAX(b->n_owners, 1));
+	b->merged = g_array_new(FALSE, FALSE, sizeof(tg_gedge));
+	for (guint i = 0; i < n_owners; i++)
+		index[tg_model_owner(m, i)->node] = i + 1;
 	/* Contacts of every owner, once, by key. */
 	for (guint i = 0; i < s->owners->len; i++) {
 		const tg_owner_stats *os = s->owners->pdata[i];
 		for (guint k = 0; k < os->contacts->len; k++) {
 			guint node = g_array_index(os->contacts, tg_contact, k).node;
-			if (!g_hash_table_contains(index, GUINT_TO_POINTER(node + 1))) {
-				g_hash_table_insert(index, GUINT_TO_POINTER(node + 1), NULL);
-				g_array_append_val(contacts, node);
+			if (!index[node]) {
+				index[node] = pending;
+				n_contacts++;
 			}
 		}
 	}
+	contacts = g_new(guint, MAX(n_contacts, 1));
+	for (guint i = 0, k = 0; i < s->n_nodes; i++)
+		if (index[i] == pending)
+			contacts[k++] = i;
 	/* By what each node shows: hidden ids never decide an order. */
 	if (level || s->anonymize)
-		g_array_sort_with_data(contacts, cmp_graph_key, &(graph_sort){s, level});
+		g_qsort_with_data(contacts, (gint)n_contacts, sizeof(guint), cmp_graph_key,
+		                  &(graph_sort){s, level});
 	else
-		g_array_sort_with_data(contacts, cmp_key_with, (gpointer)s);
-	for (guint i = 0; i < contacts->len; i++) {
-		guint node = g_array_index(contacts, guint, i);
-		const tg_node *n = tg_model_node(m, node);
-		tg_gnode g = {0};
+		g_qsort_with_data(contacts, (gint)n_contacts, sizeof(guint), cmp_key_with, (gpointer)s);
 
-		g.id = s->keys->pdata[node];
-		g.screen_name = n->screen_name ? n->screen_name : "";
-		g.name = n->name ? n->name : "";
-		if (tg_stats_hides(s, node, level)) {
-			g.id = tg_stats_pseudonym(s, node);
-			g.screen_name = *g.screen_name ? g.id : "";
-			g.name = *g.name ? g.id : "";
-		}
-		g.circle = -1;
-		g.class = "";
-		g_array_append_val(b->nodes, g);
-		g_hash_table_insert(index, GUINT_TO_POINTER(node + 1), GUINT_TO_POINTER(b->nodes->len));
+	b->nodes = g_new(graph_node, MAX(n_owners + n_contacts, 1));
+	for (guint i = 0; i < n_owners; i++)
+		b->nodes[i] = (graph_node){tg_model_owner(m, i)->node, G_MAXUINT, 0};
+	for (guint i = 0; i < n_contacts; i++) {
+		b->nodes[n_owners + i] = (graph_node){contacts[i], G_MAXUINT, 0};
+		index[contacts[i]] = n_owners + i + 1;
 	}
-	for (guint i = 0; i < s->owners->len; i++) {
-		const tg_owner_stats *os = s->owners->pdata[i];
-		const tg_owner_model *om = os->om;
-		guint on = GPOINTER_TO_UINT(g_hash_table_lookup(index, GUINT_TO_POINTER(om->node + 1))) - 1;
+	g_free(contacts);
 
-		for (guint k = 0; k < os->contacts->len; k++) {
-			const tg_contact *c = &g_array_index(os->contacts, tg_contact, k);
-			const tg_rel *r = c->rel;
-			guint cn = GPOINTER_TO_UINT(g_hash_table_lookup(index, GUINT_TO_POINTER(c->node + 1))) - 1;
-			tg_gnode *g = &g_array_index(b->nodes, tg_gnode, cn);
-			gint64 by[TG_N_ETYPES][2];
+	/* Counted, then made: the edges take their room once, exactly. */
+	graph_edges(b, index, &n_edges);
+	b->edges = g_new(graph_edge, MAX(n_edges, 1));
+	graph_edges(b, index, &n_edges);
+	g_free(index);
 
-			if (!*g->class) {
-				g->class = tg_class_name(c->cls);
-				g->strength = c->strength;
-				g->circle = c->circle;
-			}
-			if (i == 0) {
-				g->follows_me = r->follows_me;
-				g->i_follow = r->i_follow;
-			}
-			for (int t = 0; t < TG_N_ETYPES; t++)
-				tg_rel_by(om, r, (tg_etype)t, &by[t][0], &by[t][1]);
-			for (int t = 0; t < TG_N_ITYPES; t++)
-				add_edge(b->edges, on, cn, etype_names[t], r->count[t], by[t][0], by[t][1]);
-			add_edge(b->edges, on, cn, "dm", r->dms_sent, by[TG_E_DM_SENT][0], by[TG_E_DM_SENT][1]);
-			add_edge(b->edges, cn, on, "dm", r->dms_received, by[TG_E_DM_RECEIVED][0],
-			         by[TG_E_DM_RECEIVED][1]);
-			add_edge(b->edges, cn, on, "group_dm", r->group_dms_received, by[TG_E_GROUP_DM][0],
-			         by[TG_E_GROUP_DM][1]);
-			add_edge(b->edges, cn, on, "follows", r->follows_me, 0, 0);
-			add_edge(b->edges, on, cn, "follows", r->i_follow, 0, 0);
-		}
-		for (guint k = 0; k < om->edges->len; k++) {
-			const tg_coedge *e = &g_array_index(om->edges, tg_coedge, k);
-			guint u = GPOINTER_TO_UINT(g_hash_table_lookup(index, GUINT_TO_POINTER(e->u + 1)));
-			guint v = GPOINTER_TO_UINT(g_hash_table_lookup(index, GUINT_TO_POINTER(e->v + 1)));
-			if (!u || !v)
-				continue;
-			add_edge(b->edges, MIN(u, v) - 1, MAX(u, v) - 1, "co", e->weight, e->first_ms, e->last_ms);
-		}
-	}
 	/* One edge per (source, target, type). Two owners can both see an edge
 	 * between them (a DM conversation, a follow): the same events, so the
 	 * larger count is kept. "co" edges of different owners come from
 	 * different tweets: their weights add up. */
-	g_array_sort(b->edges, cmp_gedge);
-	for (guint i = 0; i < b->edges->len; i++) {
-		tg_gedge e = g_array_index(b->edges, tg_gedge, i);
-		tg_gedge *last = w ? &g_array_index(b->edges, tg_gedge, w - 1) : NULL;
-		if (last && last->source == e.source && last->target == e.target &&
-		    strcmp(last->type, e.type) == 0) {
-			if (strcmp(e.type, "co") == 0)
-				last->weight += e.weight;
-			else
-				last->weight = MAX(last->weight, e.weight);
-			if (e.first_ms && (!last->first_ms || e.first_ms < last->first_ms))
-				last->first_ms = e.first_ms;
-			last->last_ms = MAX(last->last_ms, e.last_ms);
+	sort_graph_edges(b, n_edges);
+	for (guint i = 0, j; i < n_edges; i = j) {
+		tg_gedge e, next;
+
+		for (j = i + 1; j < n_edges && same_graph_edge(b, &b->edges[i], &b->edges[j]); j++)
+			;
+		if (j == i + 1) {
+			b->edges[w++] = b->edges[i];
 			continue;
 		}
-		g_array_index(b->edges, tg_gedge, w++) = e;
+		graph_edge_figures(b, &b->edges[i], &e);
+		for (guint k = i + 1; k < j; k++) {
+			graph_edge_figures(b, &b->edges[k], &next);
+			if (strcmp(next.type, "co") == 0)
+				e.weight += next.weight;
+			else
+				e.weight = MAX(e.weight, next.weight);
+			if (next.first_ms && (!e.first_ms || next.first_ms < e.first_ms))
+				e.first_ms = next.first_ms;
+			e.last_ms = MAX(e.last_ms, next.last_ms);
+		}
+		b->edges[w++] = (graph_edge){e.source, e.target, b->merged->len, E_MERGED};
+		g_array_append_val(b->merged, e);
 	}
-	g_array_set_size(b->edges, w);
-	b->graph.nodes = (const tg_gnode *)b->nodes->data;
-	b->graph.n_nodes = b->nodes->len;
-	b->graph.edges = (const tg_gedge *)b->edges->data;
-	b->graph.n_edges = b->edges->len;
-	g_array_free(contacts, TRUE);
-	g_hash_table_destroy(index);
+	if (w < n_edges)
+		b->edges = g_renew(graph_edge, b->edges, MAX(w, 1));
+	b->graph.n_nodes = n_owners + n_contacts;
+	b->graph.node = graph_node_at;
+	b->graph.n_edges = w;
+	b->graph.edge = graph_edge_at;
 	return &b->graph;
 }
 
@@ -847,7 +1198,10 @@ void tg_stats_graph_free(tg_graph *g)
 
 	if (!b)
 		return;
-	g_array_free(b->nodes, TRUE);
-	g_array_free(b->edges, TRUE);
+	g_free(b->nodes);
+	g_free(b->edges);
+	g_array_free(b->merged, TRUE);
+	g_free(b->first_contact);
+	g_free(b->first_co);
 	g_free(b);
 }

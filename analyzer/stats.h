@@ -28,16 +28,16 @@ const char *tg_class_name(tg_class c);
 tg_class tg_class_of(guint64 talk_out, guint64 talk_in, guint64 retweets, guint64 context,
                      gboolean follow);
 
-/* One row of contacts.csv. */
+/* One row of contacts.csv. (64 bytes: the fields in this order pack.) */
 typedef struct tg_contact {
-	guint node;           /* canonical node */
 	const tg_node *n;     /* borrowed from the model */
 	const tg_rel *rel;    /* borrowed from the model */
 	guint64 talk_out, talk_in, strength;
+	guint node;           /* canonical node */
 	tg_class cls;
 	guint active_months;
-	gboolean mutual, dormant, automated;
 	gint circle;          /* index into tg_owner_stats.circles, -1 for none */
+	guint mutual : 1, dormant : 1, automated : 1; /* booleans */
 } tg_contact;
 
 typedef struct tg_dm_figures {
@@ -84,17 +84,23 @@ typedef struct tg_owner_stats {
 typedef struct tg_stats {
 	const tg_model *model;        /* borrowed: must outlive the stats */
 	GPtrArray *owners;            /* tg_owner_stats*, in model order */
-	GPtrArray *ids;               /* char*, per node: decimal id or "" (an id is its key string) */
-	GPtrArray *keys;              /* char*, per node: decimal id or "name:<screen_name>" */
-	/* char*, per node: the pseudonym of a canonical node (owners too), NULL
-	 * for a name-only node joined to an id. See tg_stats_pseudonym(). */
-	GPtrArray *pseudonyms;
 	GHashTable *id_pseudonyms;    /* automated senders with no node: id -> pseudonym */
 	gint anonymize;               /* the level set by tg_stats_anonymize(), 0 before */
+	/* The per-node strings, read through tg_stats_node_id(),
+	 * tg_stats_node_key() and tg_stats_pseudonym(). Every string lives in
+	 * STRINGS (one block for all, rather than an allocation each). */
+	guint n_nodes;
+	const char **keys;            /* per node: decimal id or "name:<screen_name>" */
+	/* per node: the pseudonym of a canonical node (owners too), NULL for a
+	 * name-only node joined to an id. Made on first use: NULL before. */
+	const char **pseudonyms;
+	gsize pseudonyms_made;        /* g_once_init_enter() */
+	GStringChunk *strings;
 } tg_stats;
 
-/* Computes every figure of every owner of M (finished), the pseudonyms
- * included (one HMAC per account). Errors: from the community detection
+/* Computes every figure of every owner of M (finished). The pseudonyms
+ * (one HMAC per account) are made when first asked for, all at once and
+ * once only whatever the thread. Errors: from the community detection
  * (tg_circles_compute). Free with tg_stats_free(). */
 tg_stats *tg_stats_compute(const tg_model *m, GError **error);
 void tg_stats_free(tg_stats *s);
@@ -127,6 +133,10 @@ const char *tg_stats_pseudonym(const tg_stats *s, guint node);
 /* The pseudonym of account ID, a node's or an automated sender's; NULL for
  * an id the analysis never met. Borrowed. */
 const char *tg_stats_id_pseudonym(const tg_stats *s, guint64 id);
+
+/* NODE's decimal id, or "" for an account known by name only (never
+ * hidden: see tg_stats_node_key()). Borrowed; lives as long as S. */
+const char *tg_stats_node_id(const tg_stats *s, guint node);
 
 /* A node's id for lists (chats, circles): the decimal id, or
  * "name:<screen_name>" for a contact known by name only; the node's

@@ -44,7 +44,7 @@ static const tg_gedge sample_edges[] = {
 };
 
 static const tg_graph sample = {
-	sample_nodes, G_N_ELEMENTS(sample_nodes), sample_edges, G_N_ELEMENTS(sample_edges),
+	sample_nodes, G_N_ELEMENTS(sample_nodes), sample_edges, G_N_ELEMENTS(sample_edges), NULL, NULL,
 };
 
 static const struct {
@@ -70,6 +70,42 @@ static char *write_string(const tg_graph *g, tg_graph_format fmt)
 	g_assert_cmpint(fclose(f), ==, 0);
 	g_assert_cmpuint(strlen(buf), ==, len); /* no NUL slipped in */
 	return buf;
+}
+
+/* A graph whose nodes and edges are made on demand writes the same bytes
+ * as the same graph held in arrays. */
+static void sample_node(const tg_graph *g, guint i, tg_gnode *n)
+{
+	(void)g;
+	*n = sample_nodes[i];
+}
+
+static void sample_edge(const tg_graph *g, guint i, tg_gedge *e)
+{
+	(void)g;
+	*e = sample_edges[i];
+}
+
+static void test_on_demand(void)
+{
+	tg_graph lazy = {NULL, G_N_ELEMENTS(sample_nodes), NULL, G_N_ELEMENTS(sample_edges), sample_node,
+	                 sample_edge};
+	tg_gnode n;
+	tg_gedge e;
+
+	g_assert_true(tg_graph_node(&lazy, 3, &n) == &n);
+	g_assert_cmpstr(n.id, ==, "name:carol");
+	g_assert_true(tg_graph_node(&sample, 3, &n) == &sample_nodes[3]);
+	g_assert_true(tg_graph_edge(&lazy, 6, &e) == &e);
+	g_assert_cmpstr(e.type, ==, "follows");
+	g_assert_true(tg_graph_edge(&sample, 6, &e) == &sample_edges[6]);
+	for (gsize i = 0; i < G_N_ELEMENTS(formats); i++) {
+		char *held = write_string(&sample, formats[i].fmt);
+		char *made = write_string(&lazy, formats[i].fmt);
+		g_assert_cmpstr(made, ==, held);
+		free(held);
+		free(made);
+	}
 }
 
 static void test_format_parse(void)
@@ -300,7 +336,7 @@ static void test_dot_escaping(void)
 
 	/* A name that only holds text that DOT would otherwise read. */
 	tg_gnode n = {"x\"y", "", "say \"hi\"\\\n\x02", "", 0, FALSE, FALSE, FALSE, -1};
-	tg_graph g = {&n, 1, NULL, 0};
+	tg_graph g = {&n, 1, NULL, 0, NULL, NULL};
 	doc = write_string(&g, TG_GRAPH_DOT);
 	g_assert_cmpstr(doc, ==,
 	                "digraph talkgraph {\n"
@@ -320,7 +356,7 @@ static void test_csv_quoting(void)
 		{0, 1, "reply", 7, G_GINT64_CONSTANT(1727395664064), 0},
 		{2, 0, "line\nbreak", G_MAXUINT64, 0, G_GINT64_CONSTANT(1563899870000)},
 	};
-	tg_graph g = {n, 3, e, 2};
+	tg_graph g = {n, 3, e, 2, NULL, NULL};
 	char *doc = write_string(&g, TG_GRAPH_CSV);
 
 	g_assert_cmpstr(doc, ==,
@@ -334,7 +370,7 @@ static void test_csv_quoting(void)
 /* An empty graph is still a valid file of each format. */
 static void test_empty(void)
 {
-	tg_graph g = {NULL, 0, NULL, 0};
+	tg_graph g = {NULL, 0, NULL, 0, NULL, NULL};
 
 	for (gsize i = 0; i < G_N_ELEMENTS(formats); i++) {
 		char *doc = write_string(&g, formats[i].fmt);
@@ -386,7 +422,7 @@ static void test_write_error(void)
 static void test_bad_edge(void)
 {
 	tg_gedge e = {0, 2, "reply", 1, 0, 0};
-	tg_graph g = {sample_nodes, 2, &e, 1};
+	tg_graph g = {sample_nodes, 2, &e, 1, NULL, NULL};
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -470,6 +506,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/graph/empty", test_empty);
 	g_test_add_func("/graph/write-error", test_write_error);
 	g_test_add_func("/graph/bad-edge", test_bad_edge);
+	g_test_add_func("/graph/on-demand", test_on_demand);
 #ifdef TG_HAVE_IGRAPH
 	g_test_add_func("/graph/igraph-reads-graphml", test_igraph_reads_graphml);
 #endif

@@ -338,7 +338,7 @@ static void test_names(void)
 	c = find_contact(os, 0, "NOBODY_X");
 	g_assert_nonnull(c);
 	g_assert_cmpuint(c->rel->count[TG_I_QUOTE], ==, 2);
-	g_assert_cmpstr(s->ids->pdata[c->node], ==, "");
+	g_assert_cmpstr(tg_stats_node_id(s, c->node), ==, "");
 	g_assert_cmpstr(tg_stats_node_key(s, c->node, FALSE), ==, "name:NOBODY_X");
 	tg_stats_free(s);
 	tg_model_free(m);

@@ -513,6 +513,8 @@ static void test_graph(void)
 	tg_model *m = model_with_owner(NULL);
 	tg_stats *s;
 	tg_graph *g;
+	tg_gnode n1;
+	tg_gedge e1;
 	gint64 t = ms_of(2022, 3, 1, 0, 0);
 	tg_target a[] = {{TG_I_REPLY, 901, "a"}, {TG_I_CONTEXT, 902, "b"}};
 	tg_dm_event d[] = {ev(TG_DM_MESSAGE, 1, 901, t + 5, "x"), ev(TG_DM_MESSAGE, 2, OWNER, t + 9, "y")};
@@ -525,25 +527,26 @@ static void test_graph(void)
 	s = done(m);
 	g = tg_stats_graph_new(s, FALSE);
 	g_assert_cmpuint(g->n_nodes, ==, 3);
-	g_assert_true(g->nodes[0].owner);
-	g_assert_cmpstr(g->nodes[0].class, ==, "owner");
-	g_assert_cmpstr(g->nodes[1].id, ==, "901");
-	g_assert_cmpstr(g->nodes[1].class, ==, "two-way");
-	g_assert_cmpuint(g->nodes[1].strength, ==, 4);
-	g_assert_true(g->nodes[2].follows_me);
+	g_assert_true(tg_graph_node(g, 0, &n1)->owner);
+	g_assert_cmpstr(tg_graph_node(g, 0, &n1)->class, ==, "owner");
+	g_assert_cmpstr(tg_graph_node(g, 1, &n1)->id, ==, "901");
+	g_assert_cmpstr(tg_graph_node(g, 1, &n1)->class, ==, "two-way");
+	g_assert_cmpuint(tg_graph_node(g, 1, &n1)->strength, ==, 4);
+	g_assert_true(tg_graph_node(g, 2, &n1)->follows_me);
 	for (guint i = 0; i < g->n_edges; i++) {
-		const tg_gedge *e = &g->edges[i];
+		tg_gedge tmp;
+		const tg_gedge *e = tg_graph_edge(g, i, &tmp);
 		g_string_append_printf(types, "%u>%u:%s:%" G_GUINT64_FORMAT " ", e->source, e->target, e->type,
 		                       e->weight);
 	}
 	g_assert_cmpstr(types->str, ==, "0>1:dm:1 0>1:reply:2 0>2:context:1 1>0:dm:1 1>2:co:1 2>0:follows:1 ");
-	g_assert_cmpint(g->edges[1].first_ms, ==, t);
-	g_assert_cmpint(g->edges[1].last_ms, ==, t + 1000);
-	g_assert_cmpint(g->edges[0].first_ms, ==, t + 9);
+	g_assert_cmpint(tg_graph_edge(g, 1, &e1)->first_ms, ==, t);
+	g_assert_cmpint(tg_graph_edge(g, 1, &e1)->last_ms, ==, t + 1000);
+	g_assert_cmpint(tg_graph_edge(g, 0, &e1)->first_ms, ==, t + 9);
 	tg_stats_graph_free(g);
 	g = tg_stats_graph_new(s, TRUE);
-	g_assert_cmpstr(g->nodes[1].id, ==, tg_stats_id_pseudonym(s, 901));
-	g_assert_true(g_str_has_prefix(g->nodes[1].id, "c-"));
+	g_assert_cmpstr(tg_graph_node(g, 1, &n1)->id, ==, tg_stats_id_pseudonym(s, 901));
+	g_assert_true(g_str_has_prefix(tg_graph_node(g, 1, &n1)->id, "c-"));
 	tg_stats_graph_free(g);
 	g_string_free(types, TRUE);
 	tg_stats_free(s);

@@ -87,7 +87,7 @@ gboolean tg_analyse(char *const *paths, guint n, const tg_options *o, tg_analysi
 		goto out;
 	tg_memory_trim();
 	tg_debug_memory("model finished");
-	out->stats = tg_stats_compute(out->model, error);
+	out->stats = tg_stats_compute_release(out->model, error);
 	tg_memory_trim();
 	tg_debug_memory("figures computed");
 	ok = out->stats != NULL;

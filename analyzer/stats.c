@@ -461,13 +461,22 @@ static void owner_stats_free(gpointer p)
 	g_free(os);
 }
 
-/* The circles, first of all figures: community detection takes the most
- * room of them all, and its temporaries are gone before the rest take
- * theirs. */
+/* The figures of DMs, automated DMs and chats: the only readers of the
+ * model's conversations and hashtag uses, first, so that these may go
+ * before the rest (tg_stats_compute_release()). */
+static void owner_events(tg_stats *s, const tg_owner_model *o, tg_owner_stats *os)
+{
+	os->om = o;
+	dm_figures(s->model, o, &os->dms);
+	tg_detect_automated(o, &os->automated);
+	os->chats = tg_detect_chats(o);
+}
+
+/* The circles, next: community detection takes the most room of all
+ * figures, and its temporaries are gone before the rest take theirs. */
 static gboolean owner_circles(tg_stats *s, const tg_owner_model *o, tg_owner_stats *os,
                               GError **error)
 {
-	os->om = o;
 	if (!circles_of(s, o, os, error))
 		return FALSE;
 	tg_debug_memory("stats: circles");
@@ -495,11 +504,6 @@ static void owner_stats(tg_stats *s, const tg_owner_model *o, tg_owner_stats *os
 		}
 	}
 
-	dm_figures(s->model, o, &os->dms);
-	tg_detect_automated(o, &os->automated);
-	os->chats = tg_detect_chats(o);
-	tg_memory_trim();
-	tg_debug_memory("stats: dms, automated, chats");
 	contacts_of(s, o, os);
 	tg_debug_memory("stats: contacts");
 
@@ -746,7 +750,9 @@ static void keys_of(tg_stats *s)
 		s->keys[i] = key_into(s->strings, tg_model_node(s->model, i));
 }
 
-tg_stats *tg_stats_compute(const tg_model *m, GError **error)
+/* RELEASE is M, when its events may go once their figures are made, or
+ * NULL. */
+static tg_stats *compute(const tg_model *m, tg_model *release, GError **error)
 {
 	tg_stats *s = g_new0(tg_stats, 1);
 
@@ -759,6 +765,15 @@ tg_stats *tg_stats_compute(const tg_model *m, GError **error)
 	for (guint i = 0; i < tg_model_n_owners(m); i++) {
 		tg_owner_stats *os = g_new0(tg_owner_stats, 1);
 		g_ptr_array_add(s->owners, os);
+		owner_events(s, tg_model_owner(m, i), os);
+	}
+	if (release) {
+		tg_model_release_events(release);
+		tg_memory_trim();
+	}
+	tg_debug_memory("stats: dms, automated, chats");
+	for (guint i = 0; i < s->owners->len; i++) {
+		tg_owner_stats *os = s->owners->pdata[i];
 		if (!owner_circles(s, tg_model_owner(m, i), os, error)) {
 			tg_stats_free(s);
 			return NULL;
@@ -769,6 +784,16 @@ tg_stats *tg_stats_compute(const tg_model *m, GError **error)
 		owner_stats(s, tg_model_owner(m, i), s->owners->pdata[i]);
 	tg_debug_memory("stats: owners");
 	return s;
+}
+
+tg_stats *tg_stats_compute(const tg_model *m, GError **error)
+{
+	return compute(m, NULL, error);
+}
+
+tg_stats *tg_stats_compute_release(tg_model *m, GError **error)
+{
+	return compute(m, m, error);
 }
 
 void tg_stats_free(tg_stats *s)

@@ -103,6 +103,11 @@ typedef struct tg_stats {
  * once only whatever the thread. Errors: from the community detection
  * (tg_circles_compute). Free with tg_stats_free(). */
 tg_stats *tg_stats_compute(const tg_model *m, GError **error);
+/* The same, giving back M's DM conversations and hashtag uses
+ * (tg_model_release_events()) as soon as their figures are made, before
+ * community detection: for an analysis that computes its figures once. The
+ * figures are the same; M cannot give them again. */
+tg_stats *tg_stats_compute_release(tg_model *m, GError **error);
 void tg_stats_free(tg_stats *s);
 
 /* --anonymize. A LEVEL is 0 (nothing hidden), 1 (--anonymize: every

@@ -620,7 +620,7 @@ static gint cmp_reason(gconstpointer a, gconstpointer b, gpointer user)
 /* A batch closes at this many elements or bytes (or with its file): small
  * enough that the few batches in flight hold little, large enough that the
  * threads meet rarely. */
-#define BATCH_ELEMENTS 64u
+#define BATCH_ELEMENTS 32u
 #define BATCH_BYTES ((gsize)128 << 10)
 
 /* A run of elements of one file, with what the reader met after them. */

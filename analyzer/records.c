@@ -66,12 +66,15 @@ static gboolean parse(tg_parser *p, const char *elem, gsize len, GError **error)
 	return TRUE;
 }
 
-/* An array that held more than KEEP items is made anew: a GArray never
- * gives memory back. */
-static void trim_array(GArray **a, guint keep)
+/* An array that held more than TRIM_BYTES is made anew: a GArray never
+ * gives memory back, and a load keeps a parser per element in flight
+ * (a few hundred with two threads). */
+#define TRIM_BYTES 2048u
+
+static void trim_array(GArray **a)
 {
-	if ((*a)->len > keep) {
-		guint size = g_array_get_element_size(*a);
+	guint size = g_array_get_element_size(*a);
+	if ((gsize)(*a)->len * size > TRIM_BYTES) {
 		g_array_free(*a, TRUE);
 		*a = g_array_new(FALSE, FALSE, size);
 	}
@@ -82,17 +85,17 @@ void tg_parser_trim(tg_parser *p)
 	tg_jsonr_trim(p->json);
 	p->root = NULL;
 	/* The arrays hold the last record: one that was large made them large. */
-	trim_array(&p->mentions, 64);
-	trim_array(&p->urls, 64);
-	trim_array(&p->edit_ids, 64);
-	trim_array(&p->events, 64);
-	trim_array(&p->users, 256);
-	trim_array(&p->files, 256);
-	if (p->hashtags->len > 64) {
+	trim_array(&p->mentions);
+	trim_array(&p->urls);
+	trim_array(&p->edit_ids);
+	trim_array(&p->events);
+	trim_array(&p->users);
+	trim_array(&p->files);
+	if (p->hashtags->len > TRIM_BYTES / sizeof(gpointer)) {
 		g_ptr_array_free(p->hashtags, TRUE);
 		p->hashtags = g_ptr_array_new();
 	}
-	if (p->scratch->allocated_len > 4096) {
+	if (p->scratch->allocated_len > TRIM_BYTES) {
 		g_string_free(p->scratch, TRUE);
 		p->scratch = g_string_new(NULL);
 	}

@@ -42,13 +42,13 @@ static gint cmp_rows(gconstpointer a, gconstpointer b, gpointer user)
 	int r = 0;
 	switch (k) {
 	case SORT_LAST:
-		r = (y->rel->last_ms > x->rel->last_ms) - (y->rel->last_ms < x->rel->last_ms);
+		r = (y->last_ms > x->last_ms) - (y->last_ms < x->last_ms);
 		break;
 	case SORT_FIRST:
 		/* Earliest first; contacts with no interaction last. */
-		r = (x->rel->first_ms == 0) - (y->rel->first_ms == 0);
+		r = (x->first_ms == 0) - (y->first_ms == 0);
 		if (!r)
-			r = (x->rel->first_ms > y->rel->first_ms) - (x->rel->first_ms < y->rel->first_ms);
+			r = (x->first_ms > y->first_ms) - (x->first_ms < y->first_ms);
 		break;
 	case SORT_NAME: {
 		const char *p = x->n->screen_name ? x->n->screen_name : "", *q = y->n->screen_name ? y->n->screen_name : "";

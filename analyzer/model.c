@@ -781,7 +781,6 @@ static void touch(tg_owner_model *o, tg_rel *r, tg_etype type, gint64 ms, gint32
 {
 	rel_time *x = rel_time_get(o, r, type);
 
-	span(&r->first_ms, &r->last_ms, ms);
 	span(&x->first, &x->last, ms);
 	month_log(o, r, month);
 }
@@ -1443,10 +1442,6 @@ static void merge_rel(tg_owner_model *o, tg_rel *into, tg_rel *from)
 	into->dms_sent += from->dms_sent;
 	into->dms_received += from->dms_received;
 	into->group_dms_received += from->group_dms_received;
-	if (from->first_ms)
-		span(&into->first_ms, &into->last_ms, from->first_ms);
-	if (from->last_ms)
-		span(&into->first_ms, &into->last_ms, from->last_ms);
 	for (guint32 i = from->by; i;) {
 		rel_time x = g_array_index(priv(o)->times, rel_time, i - 1); /* a copy: the array grows */
 		rel_time *y;
@@ -1795,6 +1790,19 @@ const tg_rel *tg_model_find_rel(const tg_owner_model *o, guint node)
 			hi = mid;
 	}
 	return NULL;
+}
+
+void tg_rel_span(const tg_owner_model *o, const tg_rel *r, gint64 *first, gint64 *last)
+{
+	*first = *last = 0;
+	for (int t = 0; t < TG_N_ETYPES; t++) {
+		gint64 f, l;
+		tg_rel_by(o, r, (tg_etype)t, &f, &l);
+		if (f)
+			span(first, last, f);
+		if (l)
+			span(first, last, l);
+	}
 }
 
 void tg_rel_by(const tg_owner_model *o, const tg_rel *r, tg_etype type, gint64 *first, gint64 *last)

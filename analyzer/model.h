@@ -74,7 +74,6 @@ typedef struct tg_rel {
 		guint32 n_months;       /* months with an interaction (after finish) */
 		gint32 last_month;      /* before: the month key last logged, 0 for none */
 	};
-	gint64 first_ms, last_ms;       /* any interaction; 0 when none */
 } tg_rel;
 
 /* One month of an owner (local month in the owner's zone). */
@@ -235,6 +234,9 @@ const tg_model_options *tg_model_get_options(const tg_model *m);
 /* The first and last interaction of type TYPE of rel R of owner O (after
  * tg_model_finish()), 0 when none. */
 void tg_rel_by(const tg_owner_model *o, const tg_rel *r, tg_etype type, gint64 *first, gint64 *last);
+/* The first and last interaction of any type of rel R of owner O (after
+ * tg_model_finish()), 0 when none: the span of its dated types. */
+void tg_rel_span(const tg_owner_model *o, const tg_rel *r, gint64 *first, gint64 *last);
 /* The rel of node NODE in owner O, or NULL. O(log rels). */
 const tg_rel *tg_model_find_rel(const tg_owner_model *o, guint node);
 /* The canonical node of account ID, or G_MAXUINT when it is unknown. */

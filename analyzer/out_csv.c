@@ -88,8 +88,8 @@ static void row(GString *b, const tg_stats *s, const tg_contact *c, const tg_out
 	num(b, c->talk_out);
 	num(b, c->talk_in);
 	num(b, c->strength);
-	date(b, r->first_ms);
-	date(b, r->last_ms);
+	date(b, c->first_ms);
+	date(b, c->last_ms);
 	num(b, c->active_months);
 	flag(b, r->follows_me);
 	flag(b, r->i_follow);

@@ -202,7 +202,7 @@ static void contact_table(doc *w, GPtrArray *rows)
 		g_snprintf(a, sizeof a, "%" G_GUINT64_FORMAT, c->talk_out);
 		g_snprintf(b, sizeof b, "%" G_GUINT64_FORMAT, c->talk_in);
 		const char *cells[] = {contact_label(w, c, h, sizeof h), tg_class_name(c->cls), s, a, b,
-		                       tg_text_day(c->rel->first_ms, f), tg_text_day(c->rel->last_ms, l)};
+		                       tg_text_day(c->first_ms, f), tg_text_day(c->last_ms, l)};
 		table_row(w, cells, G_N_ELEMENTS(cells));
 	}
 	table_end(w);

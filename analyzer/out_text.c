@@ -137,7 +137,7 @@ void tg_out_stats_text(const tg_stats *s, guint owner, gint anonymize, GString *
 			break;
 		g_string_append_printf(out, "  %-24s %8" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT
 		                       "  %-14s %s\n", tg_text_handle(s, ct, anonymize, a, sizeof a), ct->strength,
-		                       ct->talk_out, ct->talk_in, tg_class_name(ct->cls), tg_text_day(ct->rel->last_ms, b));
+		                       ct->talk_out, ct->talk_in, tg_class_name(ct->cls), tg_text_day(ct->last_ms, b));
 	}
 	g_string_append_c(out, '\n');
 
@@ -205,7 +205,7 @@ void tg_out_contacts_table(const tg_stats *s, guint owner, const GArray *rows, g
 		                       r->count[TG_I_QUOTE], r->dms_sent, r->dms_received, r->group_dms_received,
 		                       r->count[TG_I_RETWEET], r->count[TG_I_CONTEXT]);
 		cell(out, tg_class_name(c->cls), 14);
-		g_string_append_printf(out, " %-10s %-10s %s%s\n", tg_text_day(r->first_ms, f), tg_text_day(r->last_ms, l),
+		g_string_append_printf(out, " %-10s %-10s %s%s\n", tg_text_day(c->first_ms, f), tg_text_day(c->last_ms, l),
 		                       c->mutual ? "mutual" : r->follows_me ? "follows you" : r->i_follow ? "you follow" : "-",
 		                       c->dormant ? ", dormant" : "");
 	}

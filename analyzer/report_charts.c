@@ -32,10 +32,10 @@ gboolean tg_report_charts(tg_outdir *d, const tg_analysis *an, const tg_options 
 	tg_tz_cursor cur = {0};
 	for (guint i = 0; i < os->contacts->len; i++) {
 		const tg_contact *c = &g_array_index(os->contacts, tg_contact, i);
-		if (!c->dormant || !c->rel->last_ms)
+		if (!c->dormant || !c->last_ms)
 			continue;
 		tg_local loc;
-		tg_tz_local(om->tz, &cur, c->rel->last_ms, &loc);
+		tg_tz_local(om->tz, &cur, c->last_ms, &loc);
 		gpointer k = GINT_TO_POINTER(loc.month_key);
 		g_hash_table_insert(dormant_by_month, k,
 		                    GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(dormant_by_month, k)) + 1));

@@ -261,7 +261,8 @@ static tg_class contact_of_rel(const tg_stats *s, const tg_owner_model *o, const
 	c->n = tg_model_node(s->model, r->node);
 	c->active_months = r->n_months;
 	c->mutual = r->follows_me && r->i_follow;
-	c->dormant = c->strength >= 3 && r->last_ms && o->end_ms - r->last_ms > YEAR_MS;
+	tg_rel_span(o, r, &c->first_ms, &c->last_ms);
+	c->dormant = c->strength >= 3 && c->last_ms && o->end_ms - c->last_ms > YEAR_MS;
 	c->automated = is_automated(&os->automated, c->n->id);
 	c->circle = -1;
 	return c->cls;

@@ -33,6 +33,7 @@ typedef struct tg_contact {
 	const tg_node *n;     /* borrowed from the model */
 	const tg_rel *rel;    /* borrowed from the model */
 	guint64 talk_out, talk_in, strength;
+	gint64 first_ms, last_ms; /* any interaction (tg_rel_span()); 0 when none */
 	guint node;           /* canonical node */
 	tg_class cls;
 	guint active_months;

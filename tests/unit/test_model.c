@@ -333,7 +333,7 @@ static void test_names(void)
 	g_assert_cmpuint(c->rel->count[TG_I_QUOTE], ==, 1);
 	g_assert_cmpuint(c->strength, ==, 3);
 	g_assert_cmpuint(c->active_months, ==, 3);
-	g_assert_cmpint(c->rel->last_ms, ==, MS(2022, 1, 1, 0, 0));
+	g_assert_cmpint(c->last_ms, ==, MS(2022, 1, 1, 0, 0));
 	/* Name-only: shown by its latest quoted name. */
 	c = find_contact(os, 0, "NOBODY_X");
 	g_assert_nonnull(c);

@@ -739,7 +739,8 @@ static void compact_months(owner_priv *op)
 	guint64 *e = (guint64 *)a->data;
 	guint w = 0;
 
-	qsort(e, a->len, sizeof *e, cmp_u64);
+	if (a->len)
+		qsort(e, a->len, sizeof *e, cmp_u64);
 	for (guint i = 0; i < a->len; i++)
 		if (w == 0 || e[i] != e[w - 1])
 			e[w++] = e[i];

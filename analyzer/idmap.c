@@ -6,6 +6,8 @@
  * idset.c. */
 #include "idmap.h"
 
+#include "idset.h" /* tg_mix64() */
+
 #define EMPTY 0u /* slots hold index + 1 */
 #define MIN_SLOTS 256u
 
@@ -16,17 +18,6 @@ struct tg_idmap {
 	gsize mask; /* slot count - 1 (a power of two) */
 	guint used;
 };
-
-/* splitmix64's finaliser, as in idset.c. */
-static inline guint64 mix(guint64 x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9u;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebu;
-	x ^= x >> 31;
-	return x;
-}
 
 tg_idmap *tg_idmap_new(tg_idmap_key_func key, gconstpointer user)
 {
@@ -46,7 +37,7 @@ void tg_idmap_free(tg_idmap *m)
 
 static void place(guint32 *slots, gsize mask, guint64 key, guint32 slot)
 {
-	gsize i = (gsize)mix(key) & mask;
+	gsize i = (gsize)tg_mix64(key) & mask;
 	while (slots[i] != EMPTY)
 		i = (i + 1) & mask;
 	slots[i] = slot;
@@ -69,7 +60,7 @@ guint tg_idmap_lookup(const tg_idmap *m, guint64 key)
 {
 	if (!m->slots)
 		return TG_IDMAP_NONE;
-	for (gsize i = (gsize)mix(key) & m->mask; m->slots[i] != EMPTY; i = (i + 1) & m->mask)
+	for (gsize i = (gsize)tg_mix64(key) & m->mask; m->slots[i] != EMPTY; i = (i + 1) & m->mask)
 		if (m->key(m->user, m->slots[i] - 1) == key)
 			return m->slots[i] - 1;
 	return TG_IDMAP_NONE;

@@ -25,17 +25,6 @@ struct tg_idset {
 	gboolean zero;  /* id 0 is in the set */
 };
 
-/* splitmix64's finaliser: every bit of the id moves every bit of the slot. */
-static inline guint64 mix(guint64 x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9u;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebu;
-	x ^= x >> 31;
-	return x;
-}
-
 tg_idset *tg_idset_new(void)
 {
 	return g_new0(tg_idset, 1);
@@ -52,7 +41,7 @@ void tg_idset_free(tg_idset *s)
 /* The first slot to probe for ID: the hash's top 32 bits scaled to N. */
 static inline gsize home(guint64 id, gsize n)
 {
-	return (gsize)(((mix(id) >> 32) * (guint64)n) >> 32);
+	return (gsize)(((tg_mix64(id) >> 32) * (guint64)n) >> 32);
 }
 
 static inline gsize next(gsize i, gsize n)

@@ -11,6 +11,18 @@
 
 typedef struct tg_idset tg_idset;
 
+/* splitmix64's finaliser: every bit of X moves every bit of the result. The
+ * hash of idset.c and idmap.c. */
+static inline guint64 tg_mix64(guint64 x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9u;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebu;
+	x ^= x >> 31;
+	return x;
+}
+
 /* An empty set. Free with tg_idset_free(). */
 tg_idset *tg_idset_new(void);
 void tg_idset_free(tg_idset *s);

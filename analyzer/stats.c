@@ -812,19 +812,11 @@ void tg_stats_free(tg_stats *s)
 /* ---- the graph ---- */
 
 /* What an edge of the graph is: one of the figures of a contact of an owner
- * (toward the contact, or from it for E_DM_RECEIVED, E_GROUP_DM and
- * E_FOLLOWS_ME), a co-conversation edge of an owner, or the edges of several
- * owners merged into one. */
+ * (a tg_etype, toward the contact, or from it for TG_E_DM_RECEIVED,
+ * TG_E_GROUP_DM and E_FOLLOWS_ME), a co-conversation edge of an owner, or
+ * the edges of several owners merged into one. */
 typedef enum graph_kind {
-	E_REPLY = TG_E_REPLY,
-	E_MENTION = TG_E_MENTION,
-	E_CONTEXT = TG_E_CONTEXT,
-	E_RETWEET = TG_E_RETWEET,
-	E_QUOTE = TG_E_QUOTE,
-	E_DM_SENT = TG_E_DM_SENT,
-	E_DM_RECEIVED = TG_E_DM_RECEIVED,
-	E_GROUP_DM = TG_E_GROUP_DM,
-	E_FOLLOWS_ME,
+	E_FOLLOWS_ME = TG_N_ETYPES,
 	E_I_FOLLOW,
 	E_CO,
 	E_MERGED
@@ -938,10 +930,10 @@ static void graph_node_at(const tg_graph *g, guint i, tg_gnode *n)
 
 static guint64 pair_weight(const tg_rel *r, graph_kind k)
 {
-	switch (k) {
-	case E_DM_SENT: return r->dms_sent;
-	case E_DM_RECEIVED: return r->dms_received;
-	case E_GROUP_DM: return r->group_dms_received;
+	switch ((int)k) {
+	case TG_E_DM_SENT: return r->dms_sent;
+	case TG_E_DM_RECEIVED: return r->dms_received;
+	case TG_E_GROUP_DM: return r->group_dms_received;
 	case E_FOLLOWS_ME: return r->follows_me;
 	case E_I_FOLLOW: return r->i_follow;
 	default: return r->count[k];
@@ -1109,8 +1101,9 @@ static void graph_edges(graph_build *b, const guint *index, guint *n)
 				if (i == 0)
 					g->flags = (r->follows_me ? FOLLOWS_ME : 0) | (r->i_follow ? I_FOLLOW : 0);
 			}
-			for (graph_kind t = E_REPLY; t <= E_I_FOLLOW; t++) {
-				gboolean in = t == E_DM_RECEIVED || t == E_GROUP_DM || t == E_FOLLOWS_ME;
+			for (graph_kind t = (graph_kind)TG_E_REPLY; t <= E_I_FOLLOW; t++) {
+				gboolean in = t == (graph_kind)TG_E_DM_RECEIVED || t == (graph_kind)TG_E_GROUP_DM ||
+				              t == E_FOLLOWS_ME;
 				add_edge(b->edges, n, in ? cn : on, in ? on : cn, pair_weight(r, t), item, t);
 			}
 		}

@@ -116,7 +116,41 @@ void tg_load_options_init(tg_load_options *o)
 	tg_limits_init(&o->limits);
 }
 
-static void file_report_free(gpointer p)
+static gint cmp_reason(gconstpointer a, gconstpointer b, gpointer user)
+{
+	(void)user;
+	return strcmp(a, b);
+}
+
+/* A report of file NAME of type TYPE, nothing read yet. */
+static tg_file_report *file_report_new(const char *name, const char *type, gint64 manifest_count)
+{
+	tg_file_report *f = g_new0(tg_file_report, 1);
+	f->name = g_strdup(name);
+	f->type = g_strdup(type);
+	f->manifest_count = manifest_count;
+	f->reasons = g_tree_new_full(cmp_reason, NULL, g_free, NULL);
+	return f;
+}
+
+static gboolean copy_reason(gpointer key, gpointer value, gpointer user)
+{
+	g_tree_insert(user, g_strdup(key), value);
+	return FALSE;
+}
+
+tg_file_report *tg_file_report_copy(const tg_file_report *f)
+{
+	tg_file_report *c = file_report_new(f->name, f->type, f->manifest_count);
+	c->bytes = f->bytes;
+	c->read = f->read;
+	c->skipped = f->skipped;
+	if (f->reasons)
+		g_tree_foreach(f->reasons, copy_reason, c->reasons);
+	return c;
+}
+
+void tg_file_report_free(gpointer p)
 {
 	tg_file_report *f = p;
 	g_free(f->name);
@@ -609,12 +643,6 @@ static void parse_element(ftype t, tg_parser *p, parsed *e)
 	}
 }
 
-static gint cmp_reason(gconstpointer a, gconstpointer b, gpointer user)
-{
-	(void)user;
-	return strcmp(a, b);
-}
-
 /* ---- the pipeline ---- */
 
 /* A batch closes at this many elements or bytes (or with its file): small
@@ -717,11 +745,7 @@ static gboolean commit_batch(pipeline *P, batch *b, GError **error)
 	const char *name = tg_archive_entry_name(L->a, pf->entry);
 
 	if (b->first) {
-		tg_file_report *f = g_new0(tg_file_report, 1);
-		f->name = g_strdup(name);
-		f->type = g_strdup(ftype_names[pf->type]);
-		f->manifest_count = pf->manifest_count;
-		f->reasons = g_tree_new_full(cmp_reason, NULL, g_free, NULL);
+		tg_file_report *f = file_report_new(name, ftype_names[pf->type], pf->manifest_count);
 		g_ptr_array_add(L->report->files, f);
 		L->file = f;
 		L->last_progress = 0;
@@ -1026,7 +1050,7 @@ gboolean tg_load(tg_archive *a, const tg_load_options *opts, const tg_sink *sink
 	gboolean ok = FALSE;
 	memset(report, 0, sizeof *report);
 	report->path = g_strdup(tg_archive_path(a));
-	report->files = g_ptr_array_new_with_free_func(file_report_free);
+	report->files = g_ptr_array_new_with_free_func(tg_file_report_free);
 	report->warnings = g_ptr_array_new_with_free_func(g_free);
 	L.a = a;
 	L.opts = opts;

@@ -59,6 +59,10 @@ typedef struct tg_load_report {
 
 void tg_load_report_clear(tg_load_report *r);
 
+/* A deep copy of F, its reasons too. Free with tg_file_report_free(). */
+tg_file_report *tg_file_report_copy(const tg_file_report *f);
+void tg_file_report_free(gpointer f);
+
 /* Callbacks; any may be NULL. Each returns FALSE with ERROR set to stop the
  * load. Records are borrowed for the duration of the call. BEGIN is called
  * once, after the owner is known and before any other record. Tweets arrive

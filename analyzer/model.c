@@ -1113,28 +1113,6 @@ out:
 	return ok;
 }
 
-static gint cmp_reason(gconstpointer a, gconstpointer b, gpointer user)
-{
-	(void)user;
-	return strcmp(a, b);
-}
-
-static gboolean copy_reason(gpointer key, gpointer value, gpointer user)
-{
-	g_tree_insert(user, g_strdup(key), value);
-	return FALSE;
-}
-
-static void file_report_free(gpointer p)
-{
-	tg_file_report *f = p;
-	g_free(f->name);
-	g_free(f->type);
-	if (f->reasons)
-		g_tree_unref(f->reasons);
-	g_free(f);
-}
-
 gboolean tg_model_end(tg_model *m, const tg_load_report *r, GError **error)
 {
 	tg_input *in;
@@ -1153,21 +1131,9 @@ gboolean tg_model_end(tg_model *m, const tg_load_report *r, GError **error)
 	in->manifest_mismatches = r->manifest_mismatches;
 	if (in->files)
 		g_ptr_array_unref(in->files);
-	in->files = g_ptr_array_new_with_free_func(file_report_free);
-	for (guint i = 0; r->files && i < r->files->len; i++) {
-		const tg_file_report *f = r->files->pdata[i];
-		tg_file_report *c = g_new0(tg_file_report, 1);
-		c->name = g_strdup(f->name);
-		c->type = g_strdup(f->type);
-		c->bytes = f->bytes;
-		c->read = f->read;
-		c->manifest_count = f->manifest_count;
-		c->skipped = f->skipped;
-		c->reasons = g_tree_new_full(cmp_reason, NULL, g_free, NULL);
-		if (f->reasons)
-			g_tree_foreach(f->reasons, copy_reason, c->reasons);
-		g_ptr_array_add(in->files, c);
-	}
+	in->files = g_ptr_array_new_with_free_func(tg_file_report_free);
+	for (guint i = 0; r->files && i < r->files->len; i++)
+		g_ptr_array_add(in->files, tg_file_report_copy(r->files->pdata[i]));
 	m->cur = NULL;
 	m->cur_input = NULL;
 	g_mutex_unlock(&m->lock);

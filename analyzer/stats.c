@@ -243,6 +243,16 @@ static gboolean is_automated(const tg_automated *a, guint64 id)
 	return FALSE;
 }
 
+/* The class of rel R, its talk out and in in *TALK_OUT and *TALK_IN. */
+static tg_class rel_class(const tg_rel *r, guint64 *talk_out, guint64 *talk_in)
+{
+	*talk_out = (guint64)r->count[TG_I_REPLY] + r->count[TG_I_MENTION] + r->count[TG_I_QUOTE] +
+	            r->dms_sent;
+	*talk_in = (guint64)r->dms_received + r->group_dms_received;
+	return tg_class_of(*talk_out, *talk_in, r->count[TG_I_RETWEET], r->count[TG_I_CONTEXT],
+	                   r->follows_me || r->i_follow);
+}
+
 /* The class of rel R of O and, when it has one, its figures in *C. */
 static tg_class contact_of_rel(const tg_stats *s, const tg_owner_model *o, const tg_owner_stats *os,
                                const tg_rel *r, tg_contact *c)
@@ -250,12 +260,8 @@ static tg_class contact_of_rel(const tg_stats *s, const tg_owner_model *o, const
 	memset(c, 0, sizeof *c);
 	c->node = r->node;
 	c->rel = r;
-	c->talk_out = (guint64)r->count[TG_I_REPLY] + r->count[TG_I_MENTION] + r->count[TG_I_QUOTE] +
-	              r->dms_sent;
-	c->talk_in = (guint64)r->dms_received + r->group_dms_received;
+	c->cls = rel_class(r, &c->talk_out, &c->talk_in);
 	c->strength = c->talk_out + c->talk_in;
-	c->cls = tg_class_of(c->talk_out, c->talk_in, r->count[TG_I_RETWEET], r->count[TG_I_CONTEXT],
-	                     r->follows_me || r->i_follow);
 	if (c->cls == TG_CLASS_NONE)
 		return c->cls;
 	c->n = tg_model_node(s->model, r->node);
@@ -274,11 +280,12 @@ static void contacts_of(const tg_stats *s, const tg_owner_model *o, tg_owner_sta
 	guint n = 0;
 	gint *circle_of;
 	tg_contact c;
+	guint64 talk_out, talk_in;
 
 	/* Counted first: room for the contacts only, not for every rel, and no
 	 * copies left behind by growing. */
 	for (guint i = 0; i < o->n_rels; i++)
-		n += contact_of_rel(s, o, os, &o->rels[i], &c) != TG_CLASS_NONE;
+		n += rel_class(&o->rels[i], &talk_out, &talk_in) != TG_CLASS_NONE;
 	os->contacts = g_array_sized_new(FALSE, TRUE, sizeof(tg_contact), n);
 	/* Each node's circle, -1 for none: an array is a fraction of a hash
 	 * table's room. */

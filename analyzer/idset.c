@@ -11,6 +11,7 @@
  * growing (by half) briefly holds both tables. */
 #include "idset.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Slot value of an empty slot. Id 0 cannot be stored in a slot, so it is
@@ -139,4 +140,34 @@ void tg_idset_clear(tg_idset *s)
 gsize tg_idset_memory(const tg_idset *s)
 {
 	return s->n_slots * sizeof *s->slots;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	guint64 x = *(const guint64 *)a, y = *(const guint64 *)b;
+	return (x > y) - (x < y);
+}
+
+guint64 *tg_idset_steal_sorted(tg_idset *s, gsize *n)
+{
+	guint64 *ids = s->slots;
+	gsize w = 0;
+
+	/* W never passes the slot being read: the ids move to the front in
+	 * place. At most 70 % of the slots are used, so 0 finds room after. */
+	for (gsize i = 0; i < s->n_slots; i++)
+		if (ids[i] != EMPTY)
+			ids[w++] = ids[i];
+	if (s->zero) {
+		if (!ids)
+			ids = g_new(guint64, 1);
+		ids[w++] = 0;
+	}
+	qsort(ids, w, sizeof *ids, cmp_id);
+	*n = w;
+	s->slots = NULL;
+	s->n_slots = 0;
+	s->used = 0;
+	s->zero = FALSE;
+	return ids;
 }

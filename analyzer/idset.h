@@ -38,6 +38,9 @@ gboolean tg_idset_contains(const tg_idset *s, guint64 id);
 guint64 tg_idset_size(const tg_idset *s);
 /* Empties the set and gives its memory back. */
 void tg_idset_clear(tg_idset *s);
+/* The ids of S in ascending order, *N of them, in S's own array (free it
+ * with g_free()), leaving S empty. No memory is taken beyond the set's. */
+guint64 *tg_idset_steal_sorted(tg_idset *s, gsize *n);
 /* Bytes held (the slot array). */
 gsize tg_idset_memory(const tg_idset *s);
 

@@ -17,7 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "idset.h"
+#include "seen.h"
+#include "tape.h"
 #include "interrupt.h"
 #include "ytd.h"
 
@@ -73,7 +74,8 @@ typedef struct plan_file {
 typedef struct edit_best {
 	gint pos;       /* index of the kept version's id in editTweetIds */
 	guint64 id;
-	GBytes *element;
+	guint64 offset; /* its element on the loader's tape of edits */
+	gsize len;
 } edit_best;
 
 typedef struct loader {
@@ -83,8 +85,9 @@ typedef struct loader {
 	tg_load_report *report;
 	tg_parser *parser;
 	GArray *plan;          /* plan_file */
-	tg_idset *seen;        /* tweet ids */
+	tg_seen *seen;         /* tweet ids */
 	GHashTable *edits;     /* group id (pointer) -> edit_best* */
+	tg_tape *edit_tape;    /* the elements of the edits' best versions */
 	guint64 edit_elements; /* version elements deferred */
 	guint64 total_bytes, done_bytes;
 	tg_file_report *file;  /* being committed */
@@ -173,13 +176,6 @@ void tg_load_report_clear(tg_load_report *r)
 	if (r->warnings)
 		g_ptr_array_unref(r->warnings);
 	memset(r, 0, sizeof *r);
-}
-
-static void edit_best_free(gpointer p)
-{
-	edit_best *b = p;
-	g_bytes_unref(b->element);
-	g_free(b);
 }
 
 /* ---- planning: generation and data files ---- */
@@ -493,7 +489,10 @@ static gboolean tweet_element(loader *L, parsed *e, GError **error)
 	L->report->tweet_elements++;
 	if (e->error)
 		return record_skipped(L, e->index, g_steal_pointer(&e->error), error);
-	if (!tg_idset_add(L->seen, t->id)) {
+	gboolean added;
+	if (!tg_seen_add(L->seen, t->id, &added, error))
+		return FALSE;
+	if (!added) {
 		L->report->duplicate_tweets++;
 		return TRUE;
 	}
@@ -512,8 +511,10 @@ static gboolean tweet_element(loader *L, parsed *e, GError **error)
 		g_hash_table_insert(L->edits, gkey, b);
 	}
 	if (pos > b->pos || (pos == b->pos && t->id > b->id)) {
-		g_bytes_unref(b->element);
-		b->element = g_bytes_new(e->elem, e->len);
+		/* The element it replaces stays on the tape, unread. */
+		if (!tg_tape_append(L->edit_tape, e->elem, e->len, &b->offset, error))
+			return FALSE;
+		b->len = e->len;
 		b->pos = pos;
 		b->id = t->id;
 	}
@@ -532,13 +533,16 @@ static gboolean flush_edits(loader *L, GError **error)
 	gpointer *keys = g_hash_table_get_keys_as_array(L->edits, &n);
 	qsort(keys, n, sizeof *keys, cmp_u64);
 	gboolean ok = TRUE;
+	GByteArray *elem = g_byte_array_new();
 	for (guint i = 0; ok && i < n; i++) {
 		edit_best *b = g_hash_table_lookup(L->edits, keys[i]);
-		gsize len;
-		const char *elem = g_bytes_get_data(b->element, &len);
 		tg_tweet t;
-		ok = tg_records_tweet(L->parser, elem, len, &t, error) && emit_tweet(L, &t, error);
+		g_byte_array_set_size(elem, (guint)b->len + 1);
+		elem->data[b->len] = '\0';
+		ok = tg_tape_read(L->edit_tape, b->offset, elem->data, b->len, error) &&
+		     tg_records_tweet(L->parser, (const char *)elem->data, b->len, &t, error) && emit_tweet(L, &t, error);
 	}
+	g_byte_array_unref(elem);
 	L->report->edited_versions_merged = L->edit_elements - n;
 	g_free(keys);
 	return ok;
@@ -778,17 +782,18 @@ static gboolean commit_batch(pipeline *P, batch *b, GError **error)
 	if (b->last && L->file->manifest_count >= 0 && (guint64)L->file->manifest_count != L->file->read)
 		L->report->manifest_mismatches++;
 	/* Tweets files come before DMs and follows: after the last one the
-	 * seen-set (16 MiB at 1M tweets) is dead weight. */
+	 * set of tweet ids (3 MiB at most, and its tape) is dead weight. */
 	if (b->last && b->file == L->last_tweets_file) {
 		tg_debug_memory("tweets loaded");
-		tg_idset_clear(L->seen);
+		tg_seen_clear(L->seen);
 	}
 	return TRUE;
 }
 
-/* Sizes the set of tweet ids for the tweets the manifest announces, so
- * that it never grows (growing holds the old and the new table at once).
- * A count is believed up to one tweet per 64 bytes of its file. */
+/* Sizes the set of tweet ids for the tweets the manifest announces (up to
+ * what it holds in memory), so that it never grows: growing holds the old
+ * and the new table at once. A count is believed up to one tweet per 64
+ * bytes of its file. */
 static void reserve_ids(loader *L)
 {
 	guint64 n = 0;
@@ -801,7 +806,7 @@ static void reserve_ids(loader *L)
 		n += MIN((guint64)f->manifest_count, (guint64)size / 64);
 	}
 	if (n)
-		tg_idset_reserve(L->seen, n);
+		tg_seen_reserve(L->seen, n);
 }
 
 /* With P->lock held: commits (when COMMIT) or parses one batch (the lock
@@ -1058,8 +1063,9 @@ gboolean tg_load(tg_archive *a, const tg_load_options *opts, const tg_sink *sink
 	L.report = report;
 	L.parser = tg_parser_new();
 	L.plan = g_array_new(FALSE, FALSE, sizeof(plan_file));
-	L.seen = tg_idset_new();
-	L.edits = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, edit_best_free);
+	L.seen = tg_seen_new(opts->warn, opts->warn_user);
+	L.edit_tape = tg_tape_new("edited tweets", opts->warn, opts->warn_user);
+	L.edits = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 
 	if (!make_plan(&L, error))
 		goto out;
@@ -1074,7 +1080,7 @@ gboolean tg_load(tg_archive *a, const tg_load_options *opts, const tg_sink *sink
 	if (!begin(&L, error))
 		goto out;
 	/* The seen-set is no longer needed: free it before edits are replayed. */
-	tg_idset_clear(L.seen);
+	tg_seen_clear(L.seen);
 	L.file = NULL;
 	L.where = NULL;
 	if (!flush_edits(&L, error))
@@ -1086,7 +1092,8 @@ gboolean tg_load(tg_archive *a, const tg_load_options *opts, const tg_sink *sink
 	ok = TRUE;
 out:
 	tg_parser_free(L.parser);
-	tg_idset_free(L.seen);
+	tg_seen_free(L.seen);
+	tg_tape_free(L.edit_tape);
 	g_hash_table_destroy(L.edits);
 	for (guint i = 0; L.wheres && i < L.plan->len; i++)
 		g_free(L.wheres[i]);

@@ -9,6 +9,7 @@
 #include "classify.h"
 #include "jsonw.h"
 #include "idset.h"
+#include "seen.h"
 #include "load.h"
 #include "outputs.h"
 #include "progress.h"
@@ -23,7 +24,7 @@ typedef struct inspect {
 	guint64 dm_messages, group_messages, welcomes;
 	GHashTable *conversations, *group_conversations; /* conversation ids */
 	tg_idset *followers, *following;                 /* account ids */
-	tg_idset *dm_ids;                                /* message ids seen */
+	tg_seen *dm_ids;                                 /* message ids seen */
 } inspect;
 
 static void see_time(inspect *s, gint64 ms)
@@ -64,7 +65,6 @@ static gboolean on_tweet(void *user, const tg_tweet *t, GError **error)
 static gboolean on_dm(void *user, const tg_dm_chunk *c, gboolean group, GError **error)
 {
 	inspect *s = user;
-	(void)error;
 	(void)group;
 	gboolean one = tg_dm_one_to_one(c->conversation_id, s->owner.id, NULL);
 	g_hash_table_add(one ? s->conversations : s->group_conversations, g_strdup(c->conversation_id));
@@ -72,7 +72,10 @@ static gboolean on_dm(void *user, const tg_dm_chunk *c, gboolean group, GError *
 		const tg_dm_event *e = &c->events[i];
 		if (e->type != TG_DM_MESSAGE && e->type != TG_DM_WELCOME)
 			continue;
-		if (!tg_idset_add(s->dm_ids, e->id))
+		gboolean added;
+		if (!tg_seen_add(s->dm_ids, e->id, &added, error))
+			return FALSE;
+		if (!added)
 			continue;
 		see_time(s, e->created_ms);
 		if (e->type == TG_DM_WELCOME)
@@ -295,7 +298,9 @@ gboolean tg_cmd_inspect(const char *path, const tg_options *o, FILE *out, GError
 	s.group_conversations = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	s.followers = tg_idset_new();
 	s.following = tg_idset_new();
-	s.dm_ids = tg_idset_new();
+	/* A tape that cannot go to disk is said on stderr: it is no caveat
+	 * of the archive. */
+	s.dm_ids = tg_seen_new(o->warn, o->warn_user);
 	tg_sink sink = {.user = &s, .begin = on_begin, .tweet = on_tweet, .dm = on_dm, .follow = on_follow};
 
 	if (!tg_load(a, &lo, &sink, &report, error))
@@ -319,7 +324,7 @@ out:
 	g_hash_table_destroy(s.group_conversations);
 	tg_idset_free(s.followers);
 	tg_idset_free(s.following);
-	tg_idset_free(s.dm_ids);
+	tg_seen_free(s.dm_ids);
 	tg_archive_free(a);
 	return ok;
 }

@@ -203,7 +203,6 @@ typedef struct opener {
 	char *text;
 	GArray *senders;  /* guint64, distinct */
 	GArray *sh;       /* sorted shingle hashes */
-	GArray *order;    /* the same, in global order (rare first), for prefixes */
 } opener;
 
 static void add_unique_u64(GArray *a, guint64 v)
@@ -228,27 +227,127 @@ static void mark_pair(GHashTable *automated, const opener *a, const opener *b)
 	}
 }
 
-static gint cmp_df(gconstpointer a, gconstpointer b, gpointer user)
-{
-	GHashTable *df = user;
-	guint64 x = *(const guint64 *)a, y = *(const guint64 *)b;
-	guint dx = GPOINTER_TO_UINT(g_hash_table_lookup(df, (gpointer)(guintptr)x));
-	guint dy = GPOINTER_TO_UINT(g_hash_table_lookup(df, (gpointer)(guintptr)y));
-	if (dx != dy)
-		return dx < dy ? -1 : 1;
-	return (x > y) - (x < y);
-}
-
 static gint cmp_str_ptr(gconstpointer a, gconstpointer b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* How many openers hold each shingle: sorted distinct hashes and their
+ * counts, 12 bytes a shingle (a hash table took 40). */
+typedef struct doc_freq {
+	guint64 *hash;
+	guint32 *n;
+	gsize len;
+} doc_freq;
+
+static void doc_freq_make(GPtrArray *openers, doc_freq *df)
+{
+	gsize total = 0, w = 0;
+	for (guint i = 0; i < openers->len; i++)
+		total += ((opener *)openers->pdata[i])->sh->len;
+	guint64 *all = g_new(guint64, MAX(total, 1));
+	for (guint i = 0; i < openers->len; i++) {
+		const GArray *sh = ((opener *)openers->pdata[i])->sh;
+		memcpy(all + w, sh->data, sh->len * sizeof(guint64));
+		w += sh->len;
+	}
+	qsort(all, total, sizeof *all, cmp_u64);
+	df->len = 0;
+	for (gsize i = 0; i < total; i++)
+		df->len += i == 0 || all[i] != all[i - 1];
+	df->n = g_new0(guint32, MAX(df->len, 1));
+	w = 0;
+	for (gsize i = 0; i < total; i++) {
+		if (i > 0 && all[i] == all[i - 1]) {
+			df->n[w - 1]++;
+			continue;
+		}
+		all[w] = all[i];
+		df->n[w++] = 1;
+	}
+	df->hash = g_renew(guint64, all, MAX(df->len, 1));
+}
+
+static guint32 doc_freq_of(const doc_freq *df, guint64 h)
+{
+	gsize lo = 0, hi = df->len;
+	while (lo < hi) {
+		gsize mid = lo + (hi - lo) / 2;
+		if (df->hash[mid] < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < df->len && df->hash[lo] == h ? df->n[lo] : 0;
+}
+
+/* A shingle ranked in the global order: rare first, then by hash. */
+typedef struct ranked {
+	guint64 hash;
+	guint32 df;
+} ranked;
+
+static gint cmp_ranked(gconstpointer a, gconstpointer b)
+{
+	const ranked *x = a, *y = b;
+	if (x->df != y->df)
+		return x->df < y->df ? -1 : 1;
+	return (x->hash > y->hash) - (x->hash < y->hash);
+}
+
+/* The prefix of A's shingles in the global order into OUT (ranked): two
+ * sets with Jaccard >= 0.8 share a shingle among the first
+ * |S| - ceil(0.8 |S|) + 1 of each. */
+static void prefix_of(const opener *a, const doc_freq *df, GArray *out)
+{
+	guint n = a->sh->len, prefix = n - (4 * n + 4) / 5 + 1;
+	g_array_set_size(out, n);
+	for (guint k = 0; k < n; k++) {
+		ranked *r = &g_array_index(out, ranked, k);
+		r->hash = g_array_index(a->sh, guint64, k);
+		r->df = doc_freq_of(df, r->hash);
+	}
+	g_array_sort(out, cmp_ranked);
+	g_array_set_size(out, MIN(prefix, n));
+}
+
+/* A prefix shingle of an opener: the index of prefix filtering, sorted by
+ * (hash, opener). */
+typedef struct posting {
+	guint64 hash;
+	guint opener;
+} posting;
+
+static gint cmp_posting(gconstpointer a, gconstpointer b)
+{
+	const posting *x = a, *y = b;
+	if (x->hash != y->hash)
+		return (x->hash > y->hash) - (x->hash < y->hash);
+	return (x->opener > y->opener) - (x->opener < y->opener);
+}
+
+/* The first posting of HASH in P[0, N). */
+static gsize first_posting(const posting *p, gsize n, guint64 hash)
+{
+	gsize lo = 0, hi = n;
+	while (lo < hi) {
+		gsize mid = lo + (hi - lo) / 2;
+		if (p[mid].hash < hash)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Marks the senders of near-duplicate openers. Each opener is compared with
+ * the earlier ones sharing a prefix shingle, each pair once: the index is
+ * two flat sorted arrays, not a table of lists. */
 static void find_template_senders(GPtrArray *openers, GHashTable *automated)
 {
-	GHashTable *df = g_hash_table_new(g_direct_hash, g_direct_equal);
-	GHashTable *index = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
-	                                          (GDestroyNotify)g_array_unref);
+	doc_freq df;
+	GArray *prefix = g_array_new(FALSE, FALSE, sizeof(ranked));
+	GArray *postings = g_array_new(FALSE, FALSE, sizeof(posting));
 	GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
 
 	/* Distinct texts with two senders or more are automated outright. */
@@ -256,30 +355,27 @@ static void find_template_senders(GPtrArray *openers, GHashTable *automated)
 		opener *a = openers->pdata[i];
 		if (a->senders->len > 1)
 			mark_pair(automated, a, a);
-		for (guint k = 0; k < a->sh->len; k++) {
-			gpointer key = (gpointer)(guintptr)g_array_index(a->sh, guint64, k);
-			g_hash_table_insert(df, key,
-			                    GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(df, key)) + 1));
+	}
+	doc_freq_make(openers, &df);
+	for (guint i = 0; i < openers->len; i++) {
+		prefix_of(openers->pdata[i], &df, prefix);
+		for (guint k = 0; k < prefix->len; k++) {
+			posting p = {g_array_index(prefix, ranked, k).hash, i};
+			g_array_append_val(postings, p);
 		}
 	}
-	/* Prefix filtering: with shingles in one global order (rare first), two
-	 * sets with Jaccard >= 0.8 share a shingle among the first
-	 * |S| - ceil(0.8 |S|) + 1 of each. */
+	g_array_sort(postings, cmp_posting);
+	const posting *post = (const posting *)(void *)postings->data;
 	for (guint i = 0; i < openers->len; i++) {
 		opener *a = openers->pdata[i];
-		guint n = a->order->len, prefix = n - (4 * n + 4) / 5 + 1;
 
-		g_array_sort_with_data(a->order, cmp_df, df);
+		prefix_of(a, &df, prefix);
 		g_hash_table_remove_all(seen);
-		for (guint k = 0; k < prefix && k < n; k++) {
-			gpointer key = (gpointer)(guintptr)g_array_index(a->order, guint64, k);
-			GArray *list = g_hash_table_lookup(index, key);
-			if (!list) {
-				list = g_array_new(FALSE, FALSE, sizeof(guint));
-				g_hash_table_insert(index, key, list);
-			}
-			for (guint j = 0; j < list->len; j++) {
-				guint bi = g_array_index(list, guint, j);
+		for (guint k = 0; k < prefix->len; k++) {
+			guint64 h = g_array_index(prefix, ranked, k).hash;
+			for (gsize j = first_posting(post, postings->len, h);
+			     j < postings->len && post[j].hash == h && post[j].opener < i; j++) {
+				guint bi = post[j].opener;
 				opener *b = openers->pdata[bi];
 				if (!g_hash_table_add(seen, GUINT_TO_POINTER(bi + 1)))
 					continue;
@@ -288,12 +384,13 @@ static void find_template_senders(GPtrArray *openers, GHashTable *automated)
 					mark_pair(automated, b, a);
 				}
 			}
-			g_array_append_val(list, i);
 		}
 	}
 	g_hash_table_destroy(seen);
-	g_hash_table_destroy(index);
-	g_hash_table_destroy(df);
+	g_array_free(postings, TRUE);
+	g_array_free(prefix, TRUE);
+	g_free(df.hash);
+	g_free(df.n);
 }
 
 static void opener_free(gpointer p)
@@ -302,7 +399,6 @@ static void opener_free(gpointer p)
 	g_free(o->text);
 	g_array_free(o->senders, TRUE);
 	g_array_free(o->sh, TRUE);
-	g_array_free(o->order, TRUE);
 	g_free(o);
 }
 
@@ -353,7 +449,6 @@ void tg_detect_automated(const tg_owner_model *o, tg_automated *out)
 			op->text = norm;
 			op->senders = g_array_new(FALSE, FALSE, sizeof(guint64));
 			op->sh = shingles(norm);
-			op->order = g_array_copy(op->sh);
 			g_ptr_array_add(openers, op);
 			g_hash_table_insert(by_text, op->text, op);
 		} else {

@@ -247,6 +247,85 @@ static void test_automated(void)
 	tg_model_free(m);
 }
 
+/* Near-duplicate openers found by prefix filtering are exactly those a
+ * comparison of every pair finds: 600 conversations opened by others, from
+ * a few templates with 0-5 words changed, random texts, repeats and short
+ * ones. */
+static void test_automated_all_pairs(void)
+{
+	static const char *base[] = {
+		"thanks for the follow here is my newsletter about growth and marketing every week",
+		"hey there I saw your profile and think we could work together on something big",
+		"welcome aboard check out our shop for the best deals of the season today only",
+		"hello friend please consider supporting my project it means the world to me and my cat",
+	};
+	tg_model *m = model_with_owner("UTC");
+	GRand *rand = g_rand_new_with_seed(3);
+	GPtrArray *texts = g_ptr_array_new_with_free_func(g_free);
+	GHashTable *want = g_hash_table_new(g_int64_hash, g_int64_equal);
+	guint64 *senders = g_new(guint64, 600);
+	gint64 t = ms_of(2023, 1, 1, 0, 0);
+
+	for (guint i = 0; i < 600; i++) {
+		GString *text = g_string_new(NULL);
+		guint kind = (guint)g_rand_int_range(rand, 0, 10);
+		if (kind < 7) {
+			char **w = g_strsplit(base[g_rand_int_range(rand, 0, G_N_ELEMENTS(base))], " ", -1);
+			guint n = g_strv_length(w), changes = (guint)g_rand_int_range(rand, 0, 6);
+			for (guint k = 0; k < changes; k++) {
+				guint at = (guint)g_rand_int_range(rand, 0, (gint32)n);
+				g_free(w[at]);
+				w[at] = g_strdup_printf("x%d", g_rand_int_range(rand, 0, 50));
+			}
+			char *joined = g_strjoinv(" ", w);
+			g_string_append(text, joined);
+			g_free(joined);
+			g_strfreev(w);
+		} else if (kind < 9) {
+			guint n = (guint)g_rand_int_range(rand, 1, 9);
+			for (guint k = 0; k < n; k++)
+				g_string_append_printf(text, "%sr%d", k ? " " : "", g_rand_int_range(rand, 0, 30));
+		} else {
+			g_string_append(text, i > 0 ? (char *)texts->pdata[i - 1] : "a b c");
+		}
+		g_ptr_array_add(texts, g_string_free(text, FALSE));
+		senders[i] = 5000 + i;
+		char *id = g_strdup_printf("%" G_GUINT64_FORMAT "-%d", senders[i], OWNER);
+		tg_dm_event e[] = {ev(TG_DM_MESSAGE, 100000 + i, senders[i], t + i, texts->pdata[i])};
+		chunk(m, id, e, 1);
+		g_free(id);
+	}
+	/* Every pair of openers of 3 words or more from different senders. */
+	for (guint i = 0; i < 600; i++) {
+		char *a = tg_detect_normalize(texts->pdata[i]);
+		for (guint j = i + 1; j < 600 && tg_detect_word_count(a) >= 3; j++) {
+			char *b = tg_detect_normalize(texts->pdata[j]);
+			if (tg_detect_word_count(b) >= 3 && (strcmp(a, b) == 0 || tg_detect_jaccard(a, b) >= 0.8)) {
+				g_hash_table_add(want, &senders[i]);
+				g_hash_table_add(want, &senders[j]);
+			}
+			g_free(b);
+		}
+		g_free(a);
+	}
+	tg_stats *s = done(m);
+	const tg_owner_stats *os = s->owners->pdata[0];
+	g_assert_cmpuint(g_hash_table_size(want), >, 100);
+	g_assert_cmpuint(g_hash_table_size(want), <, 500);
+	g_assert_cmpuint(os->automated.senders->len, ==, g_hash_table_size(want));
+	for (guint i = 0; i < os->automated.senders->len; i++) {
+		guint64 id = g_array_index(os->automated.senders, guint64, i);
+		if (!g_hash_table_contains(want, &id))
+			g_test_fail_printf("sender %" G_GUINT64_FORMAT " is not automated", id);
+	}
+	tg_stats_free(s);
+	tg_model_free(m);
+	g_hash_table_destroy(want);
+	g_free(senders);
+	g_ptr_array_unref(texts);
+	g_rand_free(rand);
+}
+
 /* ---- chats ---- */
 
 static void test_chats(void)
@@ -561,6 +640,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/detect/normalize", test_normalize);
 	g_test_add_func("/detect/jaccard", test_jaccard);
 	g_test_add_func("/detect/automated", test_automated);
+	g_test_add_func("/detect/automated-all-pairs", test_automated_all_pairs);
 	g_test_add_func("/detect/chats", test_chats);
 	g_test_add_func("/detect/chat-ties", test_chat_ties);
 	g_test_add_func("/stats/owner-figures", test_owner_figures);

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "tape.h"
+
 /* ---- normalisation ---- */
 
 static gboolean starts_url(const char *p)
@@ -494,23 +496,53 @@ void tg_automated_clear(tg_automated *a)
 
 /* ---- recurring chats ---- */
 
-/* Orders use indices by (tag, week, weekday, hour, offset): the uses of one
- * tag together, by week. */
-static gint cmp_use(gconstpointer a, gconstpointer b, gpointer user)
+/* The uses are on a tape, in the order they were added; they are read in
+ * passes over batches of candidate tags (those with at least 4 uses: a chat
+ * needs 4 distinct weeks), so that memory follows the batch, not the uses.
+ * For each batch, one read tallies each candidate's hours and weeks, which
+ * settle its best window and whether it is a chat; a second read, for the
+ * batch's chats only, gathers the weeks and contacts of the uses in the
+ * window. */
+#define CHAT_BATCH 4096
+#define CHAT_MIN_WEEKS 4
+
+static guint chat_batch;
+
+void tg_detect_set_chat_batch(guint n)
 {
-	const GArray *uses = user;
-	const tg_tag_use *x = &g_array_index(uses, tg_tag_use, *(const guint *)a);
-	const tg_tag_use *y = &g_array_index(uses, tg_tag_use, *(const guint *)b);
-	if (x->tag != y->tag)
-		return (x->tag > y->tag) - (x->tag < y->tag);
-	if (x->week_key != y->week_key)
-		return (x->week_key > y->week_key) - (x->week_key < y->week_key);
-	if (x->weekday != y->weekday)
-		return (int)x->weekday - (int)y->weekday;
-	if (x->hour != y->hour)
-		return (int)x->hour - (int)y->hour;
-	return (x->contacts > y->contacts) - (x->contacts < y->contacts);
+	chat_batch = n;
 }
+
+static guint batch_size(void)
+{
+	if (chat_batch)
+		return chat_batch;
+	return tg_small_memory() ? 2 : CHAT_BATCH;
+}
+
+/* What the first read learns of one candidate tag. */
+typedef struct tally {
+	guint32 uses;
+	guint32 hours[7][24];
+	gint32 weeks[CHAT_MIN_WEEKS]; /* its first distinct weeks */
+	guint n_weeks;
+} tally;
+
+/* A set of guint kept as an array, sorted and made distinct whenever it
+ * has doubled: it holds at most about twice its distinct values. */
+typedef struct uint_set {
+	GArray *a;
+	guint compact;   /* length after the last compaction */
+} uint_set;
+
+/* What the second read gathers of one chat. */
+typedef struct gather {
+	guint32 tag;
+	guint uses;
+	gint wd, h;
+	guint best;
+	uint_set weeks, contacts;
+} gather;
 
 static gint cmp_chat(gconstpointer a, gconstpointer b)
 {
@@ -526,92 +558,232 @@ static gint cmp_uint(gconstpointer a, gconstpointer b)
 	return (x > y) - (x < y);
 }
 
-static gboolean in_window(const tg_tag_use *u, gint wd, gint h)
+static void uint_set_compact(uint_set *s)
 {
-	return u->weekday == wd && (u->hour == h || u->hour == h + 1);
+	guint w = 0;
+
+	g_array_sort(s->a, cmp_uint);
+	for (guint i = 0; i < s->a->len; i++)
+		if (i == 0 || g_array_index(s->a, guint, i) != g_array_index(s->a, guint, w - 1))
+			g_array_index(s->a, guint, w++) = g_array_index(s->a, guint, i);
+	g_array_set_size(s->a, w);
+	s->compact = w;
 }
 
-static const tg_tag_use *use_at(const tg_owner_model *o, const guint *idx, guint i)
+static void uint_set_add(uint_set *s, guint v)
 {
-	return &g_array_index(o->uses, tg_tag_use, idx[i]);
-}
-
-/* IDX[0, N) index the uses of one tag, sorted by week. */
-static void chat_of(const tg_owner_model *o, const guint *idx, guint n, GArray *chats)
-{
-	guint hours[7][24] = {{0}};
-	guint weeks = 0, best = 0, sessions = 0;
-	gint bwd = 0, bh = 0;
-	gint32 last_week = 0;
-	tg_chat chat;
-
-	for (guint i = 0; i < n; i++) {
-		const tg_tag_use *u = use_at(o, idx, i);
-		if (i == 0 || u->week_key != use_at(o, idx, i - 1)->week_key)
-			weeks++;
-		hours[u->weekday % 7][u->hour % 24]++;
-	}
-	if (weeks < 4)
+	/* Uses come mostly in time order: a repeat of the last value is common. */
+	if (s->a->len && g_array_index(s->a, guint, s->a->len - 1) == v)
 		return;
+	g_array_append_val(s->a, v);
+	if (s->a->len >= 2 * MAX(s->compact, 64))
+		uint_set_compact(s);
+}
+
+static void tally_add(tally *t, const tg_tag_use *u)
+{
+	gboolean seen = FALSE;
+
+	t->uses++;
+	t->hours[u->weekday % 7][u->hour % 24]++;
+	for (guint k = 0; k < t->n_weeks && !seen; k++)
+		seen = t->weeks[k] == u->week_key;
+	if (!seen && t->n_weeks < CHAT_MIN_WEEKS)
+		t->weeks[t->n_weeks++] = u->week_key;
+}
+
+/* Fills G with T's best window when T is a chat: SPEC.md's weekday and
+ * hours [h, h + 2), the first maximum from Monday 0h on, holding at least
+ * 60% of the uses. */
+static gboolean best_window(const tally *t, gather *g)
+{
+	guint best = 0;
+	gint bwd = 0, bh = 0;
+
+	if (t->n_weeks < CHAT_MIN_WEEKS)
+		return FALSE;
 	for (gint wd = 0; wd < 7; wd++)
 		for (gint h = 0; h <= 22; h++)
-			if (hours[wd][h] + hours[wd][h + 1] > best) {
-				best = hours[wd][h] + hours[wd][h + 1];
+			if (t->hours[wd][h] + t->hours[wd][h + 1] > best) {
+				best = t->hours[wd][h] + t->hours[wd][h + 1];
 				bwd = wd;
 				bh = h;
 			}
-	if (5 * (guint64)best < 3 * (guint64)n)
-		return;
-	memset(&chat, 0, sizeof chat);
-	chat.tag = g_array_index(o->tags, tg_tag, use_at(o, idx, 0)->tag).tag;
-	chat.uses = n;
-	chat.weekday = bwd;
-	chat.start_hour = bh;
-	chat.in_window = best;
-	chat.contacts = g_array_new(FALSE, FALSE, sizeof(guint));
-	for (guint i = 0; i < n; i++) {
-		const tg_tag_use *u = use_at(o, idx, i);
-		if (!in_window(u, bwd, bh))
+	if (5 * (guint64)best < 3 * (guint64)t->uses)
+		return FALSE;
+	g->uses = t->uses;
+	g->wd = bwd;
+	g->h = bh;
+	g->best = best;
+	return TRUE;
+}
+
+/* One batch of candidates and what its reads gather. */
+typedef struct chat_pass {
+	const tg_model *m;
+	const tg_owner_model *o;
+	const GArray *cands;   /* guint32 tag indices: the tags with 4 uses or more */
+	const guint32 *slot_of; /* per tag: 1 + its index in CANDS, 0 for none */
+	guint first, n;        /* the batch: CANDS[first, first + n) */
+	tally *tallies;        /* per slot of the batch */
+	guint *gather_of;      /* per slot: 1 + its chat's index in GATHERS, 0 for none */
+	gather *gathers;
+	guint n_chats;
+} chat_pass;
+
+/* The slot of the use's tag in the batch, or -1. */
+static gint slot_in_batch(const chat_pass *p, const tg_tag_use *u)
+{
+	guint32 c = p->slot_of[u->tag];
+
+	if (c == 0 || c - 1 < p->first || c - 1 - p->first >= p->n)
+		return -1;
+	return (gint)(c - 1 - p->first);
+}
+
+/* The first read of a batch: the tallies of its candidates. */
+static gboolean read_tallies(chat_pass *p, GError **error)
+{
+	tg_use_reader *r = tg_use_reader_new(p->m, p->o);
+	tg_tag_use u;
+	GError *err = NULL;
+
+	memset(p->tallies, 0, p->n * sizeof *p->tallies);
+	while (tg_use_reader_next(r, &u, NULL, &err)) {
+		gint slot = slot_in_batch(p, &u);
+		if (slot >= 0)
+			tally_add(&p->tallies[slot], &u);
+	}
+	tg_use_reader_free(r);
+	if (!err)
+		return TRUE;
+	g_propagate_error(error, err);
+	return FALSE;
+}
+
+/* The second read of a batch: the weeks and contacts of its chats'
+ * in-window uses. */
+static gboolean read_windows(chat_pass *p, GError **error)
+{
+	tg_use_reader *r = tg_use_reader_new(p->m, p->o);
+	tg_tag_use u;
+	const guint *contacts;
+	GError *err = NULL;
+
+	while (tg_use_reader_next(r, &u, &contacts, &err)) {
+		gint slot = slot_in_batch(p, &u);
+		gather *g;
+
+		if (slot < 0 || !p->gather_of[slot])
 			continue;
-		if (sessions == 0 || u->week_key != last_week)
-			sessions++;
-		last_week = u->week_key;
-		for (guint k = 0; k < u->n_contacts; k++) {
-			guint ni = g_array_index(o->use_contacts, guint, u->contacts + k);
-			if (ni != o->node)
-				g_array_append_val(chat.contacts, ni);
-		}
+		g = &p->gathers[p->gather_of[slot] - 1];
+		if (u.weekday != g->wd || (u.hour != g->h && u.hour != g->h + 1))
+			continue;
+		uint_set_add(&g->weeks, (guint)u.week_key);
+		for (guint k = 0; k < u.n_contacts; k++)
+			if (contacts[k] != p->o->node)
+				uint_set_add(&g->contacts, contacts[k]);
 	}
-	chat.sessions = sessions;
-	g_array_sort(chat.contacts, cmp_uint);
-	{
-		guint w = 0;
-		for (guint i = 0; i < chat.contacts->len; i++)
-			if (i == 0 || g_array_index(chat.contacts, guint, i) != g_array_index(chat.contacts, guint, w - 1))
-				g_array_index(chat.contacts, guint, w++) = g_array_index(chat.contacts, guint, i);
-		g_array_set_size(chat.contacts, w);
-	}
+	tg_use_reader_free(r);
+	if (!err)
+		return TRUE;
+	g_propagate_error(error, err);
+	return FALSE;
+}
+
+static void gather_init(gather *g, guint32 tag)
+{
+	g->tag = tag;
+	g->weeks.a = g_array_new(FALSE, FALSE, sizeof(guint));
+	g->contacts.a = g_array_new(FALSE, FALSE, sizeof(guint));
+	g->weeks.compact = g->contacts.compact = 0;
+}
+
+static void gather_clear(gather *g)
+{
+	if (g->weeks.a)
+		g_array_free(g->weeks.a, TRUE);
+	if (g->contacts.a)
+		g_array_free(g->contacts.a, TRUE);
+	g->weeks.a = g->contacts.a = NULL;
+}
+
+/* The chat G found; its contacts go to the chat. */
+static void add_chat(const tg_owner_model *o, gather *g, GArray *chats)
+{
+	tg_chat chat;
+
+	uint_set_compact(&g->weeks);
+	uint_set_compact(&g->contacts);
+	memset(&chat, 0, sizeof chat);
+	chat.tag = g_array_index(o->tags, tg_tag, g->tag).tag;
+	chat.uses = g->uses;
+	chat.weekday = g->wd;
+	chat.start_hour = g->h;
+	chat.sessions = g->weeks.a->len;
+	chat.in_window = g->best;
+	chat.contacts = g_steal_pointer(&g->contacts.a);
+	gather_clear(g);
 	g_array_append_val(chats, chat);
 }
 
-GArray *tg_detect_chats(const tg_owner_model *o)
+/* The chats among the batch's candidates, appended to CHATS. */
+static gboolean chats_of_batch(chat_pass *p, GArray *chats, GError **error)
+{
+	gboolean ok;
+
+	if (!read_tallies(p, error))
+		return FALSE;
+	p->n_chats = 0;
+	for (guint k = 0; k < p->n; k++) {
+		gather *g = &p->gathers[p->n_chats];
+
+		p->gather_of[k] = 0;
+		if (!best_window(&p->tallies[k], g))
+			continue;
+		gather_init(g, g_array_index(p->cands, guint32, p->first + k));
+		p->gather_of[k] = ++p->n_chats;
+	}
+	ok = p->n_chats == 0 || read_windows(p, error);
+	for (guint j = 0; j < p->n_chats; j++) {
+		if (ok)
+			add_chat(p->o, &p->gathers[j], chats);
+		gather_clear(&p->gathers[j]);
+	}
+	return ok;
+}
+
+GArray *tg_detect_chats(const tg_model *m, const tg_owner_model *o, GError **error)
 {
 	GArray *chats = g_array_new(FALSE, FALSE, sizeof(tg_chat));
-	GArray *order = g_array_sized_new(FALSE, FALSE, sizeof(guint), o->uses->len);
-	const guint *idx;
-	guint start = 0;
+	GArray *cands = g_array_new(FALSE, FALSE, sizeof(guint32));
+	guint32 *slot_of = g_new0(guint32, MAX(o->tags->len, 1));
+	chat_pass p = {m, o, cands, slot_of, 0, 0, NULL, NULL, NULL, 0};
+	guint batch;
+	gboolean ok = TRUE;
 
-	for (guint i = 0; i < o->uses->len; i++)
-		g_array_append_val(order, i);
-	g_array_sort_with_data(order, cmp_use, o->uses);
-	idx = (const guint *)order->data;
-	for (guint i = 1; i <= order->len; i++) {
-		if (i < order->len && use_at(o, idx, i)->tag == use_at(o, idx, start)->tag)
-			continue;
-		chat_of(o, idx + start, i - start, chats);
-		start = i;
+	for (guint32 i = 0; i < o->tags->len; i++)
+		if (g_array_index(o->tags, tg_tag, i).uses >= CHAT_MIN_WEEKS) {
+			g_array_append_val(cands, i);
+			slot_of[i] = cands->len;
+		}
+	batch = MIN(batch_size(), cands->len);
+	p.tallies = g_new(tally, MAX(batch, 1));
+	p.gather_of = g_new(guint, MAX(batch, 1));
+	p.gathers = g_new0(gather, MAX(batch, 1));
+	for (p.first = 0; ok && p.first < cands->len; p.first += batch) {
+		p.n = MIN(batch, cands->len - p.first);
+		ok = chats_of_batch(&p, chats, error);
 	}
-	g_array_free(order, TRUE);
+	g_free(p.tallies);
+	g_free(p.gather_of);
+	g_free(p.gathers);
+	g_free(slot_of);
+	g_array_free(cands, TRUE);
+	if (!ok) {
+		tg_chats_free(chats);
+		return NULL;
+	}
 	g_array_sort(chats, cmp_chat);
 	return chats;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Pattern detectors over a finished model (SPEC.md "automated DMs" and
  * "recurring chats"): template senders and the owner's own templates, and
- * hashtags used as weekly chats. Pure functions, no I/O. */
+ * hashtags used as weekly chats. No I/O but the reading of the model's tape
+ * of hashtag uses. */
 #ifndef TG_DETECT_H
 #define TG_DETECT_H
 
@@ -46,11 +47,19 @@ typedef struct tg_chat {
 	                       distinct, ascending node index (the owner left out) */
 } tg_chat;
 
-/* The chats of owner O: tags with uses in >= 4 distinct ISO weeks whose best
- * two-hour window (ties: earliest, Monday 0h first) holds >= 60% of the uses.
- * Returns an array of tg_chat sorted by uses desc then tag; free with
- * tg_chats_free(). */
-GArray *tg_detect_chats(const tg_owner_model *o);
+/* The chats of owner O of model M (finished, its events not released):
+ * tags with uses in >= 4 distinct ISO weeks whose best two-hour window
+ * (ties: earliest, Monday 0h first) holds >= 60% of the uses. Returns an
+ * array of tg_chat sorted by uses desc then tag; free with tg_chats_free().
+ * Memory: O(tags) plus a batch of 4096 tags (2 with tg_small_memory()) at
+ * about 700 bytes each, plus the weeks and contacts of the batch's chats,
+ * never the uses: each batch reads O's tape of uses at most twice. Errors:
+ * TG_ERROR_OUTPUT when the tape's temporary file cannot be read; NULL then. */
+GArray *tg_detect_chats(const tg_model *m, const tg_owner_model *o, GError **error);
 void tg_chats_free(GArray *chats);
+
+/* For tests: the candidate tags tg_detect_chats() takes per pass, 0 for the
+ * default. */
+void tg_detect_set_chat_batch(guint n);
 
 #endif

@@ -14,6 +14,10 @@
 
 G_STATIC_ASSERT(sizeof(gpointer) >= sizeof(guint64));
 G_STATIC_ASSERT(sizeof(tg_dm_msg) == 24);
+/* The records of the tape of hashtag uses: no padding to leave unwritten,
+ * and contacts written straight from arrays of guint. */
+G_STATIC_ASSERT(sizeof(tg_tag_use) == 12);
+G_STATIC_ASSERT(sizeof(guint) == sizeof(guint32));
 
 #define NO_NODE G_MAXUINT
 
@@ -441,8 +445,7 @@ static void owner_free(gpointer p)
 	for (guint i = 0; i < o->tags->len; i++)
 		g_free(g_array_index(o->tags, tg_tag, i).tag);
 	g_array_free(o->tags, TRUE);
-	g_array_free(o->uses, TRUE);
-	g_array_free(o->use_contacts, TRUE);
+	tg_tape_free(o->uses);
 	if (op) {
 		if (op->rel_of)
 			g_array_free(op->rel_of, TRUE);
@@ -567,8 +570,7 @@ static tg_owner_model *owner_new(tg_model *m, const tg_load_report *r, GError **
 	op->times = g_array_new(FALSE, FALSE, sizeof(rel_time));
 	o->edges = g_array_new(FALSE, FALSE, sizeof(tg_coedge));
 	o->tags = g_array_new(FALSE, FALSE, sizeof(tg_tag));
-	o->uses = g_array_new(FALSE, FALSE, sizeof(tg_tag_use));
-	o->use_contacts = g_array_new(FALSE, FALSE, sizeof(guint));
+	o->uses = tg_tape_new("hashtag uses", m->opts.warn, m->opts.warn_user);
 	op->rel_of = g_array_new(FALSE, TRUE, sizeof(guint32));
 	op->rel_months = g_array_new(FALSE, FALSE, sizeof(guint64));
 	op->months = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
@@ -833,10 +835,15 @@ static guint32 tag_intern(tg_owner_model *o, const char *folded)
 }
 
 /* Hashtag uses of a non-retweet tweet: each folded tag once, with the
- * contacts the tweet talks to (reply target, deliberate mentions, quote). */
-static void add_hashtags(tg_owner_model *o, const tg_tweet *t, const tg_local *loc, const GArray *talk)
+ * contacts the tweet talks to (reply target, deliberate mentions, quote).
+ * They go to the owner's tape as a tg_tag_use followed by its contacts,
+ * node indices as they are now: tg_use_reader_next() makes them canonical
+ * once tg_model_finish() has joined the name-only nodes. */
+static gboolean add_hashtags(tg_owner_model *o, const tg_tweet *t, const tg_local *loc, const GArray *talk,
+                             GError **error)
 {
 	GPtrArray *seen = g_ptr_array_new_with_free_func(g_free);
+	gboolean ok = TRUE;
 
 	for (guint i = 0; i < t->n_hashtags; i++) {
 		char *folded;
@@ -854,16 +861,21 @@ static void add_hashtags(tg_owner_model *o, const tg_tweet *t, const tg_local *l
 		}
 		g_ptr_array_add(seen, folded);
 		u.tag = tag_intern(o, folded);
-		g_array_index(o->tags, tg_tag, u.tag).uses++;
 		u.week_key = loc->week_key;
 		u.weekday = (guint8)loc->weekday;
 		u.hour = (guint8)loc->hour;
 		u.n_contacts = (guint16)MIN(talk->len, G_MAXUINT16);
-		u.contacts = o->use_contacts->len;
-		g_array_append_vals(o->use_contacts, talk->data, u.n_contacts);
-		g_array_append_val(o->uses, u);
+		ok = tg_tape_append(o->uses, &u, sizeof u, NULL, error) &&
+		     (u.n_contacts == 0 ||
+		      tg_tape_append(o->uses, talk->data, u.n_contacts * sizeof(guint32), NULL, error));
+		if (!ok)
+			break;
+		/* Counted once the use is on the tape, so that the two agree: the
+		 * chats pick the tags they read the tape for by this count. */
+		g_array_index(o->tags, tg_tag, u.tag).uses++;
 	}
 	g_ptr_array_unref(seen);
+	return ok;
 }
 
 static gboolean add_classified(tg_model *m, const tg_tweet *t, const tg_classified *c, GError **error)
@@ -943,7 +955,7 @@ static gboolean add_classified(tg_model *m, const tg_tweet *t, const tg_classifi
 			edge_add(o, g_array_index(addressed, guint, i), g_array_index(addressed, guint, j), 1,
 			         t->created_ms, t->created_ms);
 	if (c->kind != TG_KIND_RETWEET && t->n_hashtags)
-		add_hashtags(o, t, &loc, talk);
+		return add_hashtags(o, t, &loc, talk, error);
 	return TRUE;
 }
 
@@ -1669,10 +1681,6 @@ gboolean tg_model_finish(tg_model *m, GError **error)
 		if (!settle_dms(m, o, error))
 			goto out;
 		settle_edges(m, o);
-		for (guint k = 0; k < o->use_contacts->len; k++) {
-			guint *ni = &g_array_index(o->use_contacts, guint, k);
-			*ni = node_at(m, *ni)->canonical;
-		}
 		sort_rels(o);
 		/* Nothing is added after finish: no room to spare. */
 		o->rels = g_renew(tg_rel, o->rels, o->n_rels);
@@ -1707,12 +1715,104 @@ void tg_model_release_events(tg_model *m)
 		g_clear_pointer(&o->msgs, g_free);
 		o->n_convs = o->n_msgs = op->convs_cap = op->msgs_cap = 0;
 		g_array_unref(op->senders);
-		g_array_unref(o->uses);
-		g_array_unref(o->use_contacts);
 		op->senders = g_array_new(FALSE, FALSE, sizeof(guint64));
-		o->uses = g_array_new(FALSE, FALSE, sizeof(tg_tag_use));
-		o->use_contacts = g_array_new(FALSE, FALSE, sizeof(guint));
+		tg_tape_clear(o->uses);
 	}
+}
+
+/* ---- reading the hashtag uses back ---- */
+
+/* The tape is read in pieces of this size, not a record at a time. */
+#define USE_READ_CHUNK ((gsize)64 << 10)
+
+struct tg_use_reader {
+	const tg_model *m;
+	const tg_tape *tape;
+	guint64 next;      /* the tape offset of the bytes after the buffer's */
+	guint8 *buf;       /* unread bytes: [pos, len) */
+	gsize cap, len, pos;
+	GArray *contacts;  /* guint: the last use's, canonical */
+};
+
+tg_use_reader *tg_use_reader_new(const tg_model *m, const tg_owner_model *o)
+{
+	tg_use_reader *r = g_new0(tg_use_reader, 1);
+
+	g_return_val_if_fail(m->finished, r);
+	r->m = m;
+	r->tape = o->uses;
+	r->cap = USE_READ_CHUNK;
+	r->buf = g_malloc(r->cap);
+	r->contacts = g_array_new(FALSE, FALSE, sizeof(guint));
+	return r;
+}
+
+void tg_use_reader_free(tg_use_reader *r)
+{
+	if (!r)
+		return;
+	g_free(r->buf);
+	if (r->contacts)
+		g_array_free(r->contacts, TRUE);
+	g_free(r);
+}
+
+/* Makes NEED bytes from r->pos on lie in the buffer, reading what follows
+ * on the tape (as much as fits). FALSE with ERROR unset at the end of the
+ * tape, when the buffer is empty. */
+static gboolean fill(tg_use_reader *r, gsize need, GError **error)
+{
+	gsize have = r->len - r->pos, want;
+
+	if (have >= need)
+		return TRUE;
+	memmove(r->buf, r->buf + r->pos, have);
+	r->pos = 0;
+	r->len = have;
+	if (need > r->cap) {
+		r->cap = need;
+		r->buf = g_realloc(r->buf, r->cap);
+	}
+	want = (gsize)MIN((guint64)(r->cap - have), tg_tape_size(r->tape) - r->next);
+	if (have == 0 && want == 0)
+		return FALSE;
+	if (have + want < need) {
+		/* Only a failed append leaves a record cut short, and that ends the
+		 * analysis before any read. */
+		g_set_error(error, TG_ERROR, TG_ERROR_OUTPUT, "cannot read the hashtag uses: the tape ends within a use");
+		return FALSE;
+	}
+	if (!tg_tape_read(r->tape, r->next, r->buf + have, want, error))
+		return FALSE;
+	r->next += want;
+	r->len += want;
+	return TRUE;
+}
+
+gboolean tg_use_reader_next(tg_use_reader *r, tg_tag_use *u, const guint **contacts, GError **error)
+{
+	const guint8 *p;
+	gsize size;
+
+	if (!r->tape || !fill(r, sizeof *u, error))
+		return FALSE;
+	memcpy(u, r->buf + r->pos, sizeof *u);
+	size = sizeof *u + u->n_contacts * sizeof(guint32);
+	/* The header is buffered: FALSE now is an error, never the end. */
+	if (!fill(r, size, error))
+		return FALSE;
+	p = r->buf + r->pos + sizeof *u;
+	r->pos += size;
+	if (!contacts)
+		return TRUE;
+	g_array_set_size(r->contacts, u->n_contacts);
+	for (guint k = 0; k < u->n_contacts; k++) {
+		guint32 ni;
+		memcpy(&ni, p + k * sizeof ni, sizeof ni);
+		g_array_index(r->contacts, guint, k) = g_array_index(r->m->nodes, tg_node, ni).canonical;
+	}
+	*contacts = (const guint *)r->contacts->data;
+	return TRUE;
 }
 
 /* ---- read access ---- */
@@ -1852,7 +1952,7 @@ gsize tg_model_memory(const tg_model *m)
 		total += o->tags->len * (sizeof(tg_tag) + entry);
 		for (guint k = 0; k < o->tags->len; k++)
 			total += str_size(g_array_index(o->tags, tg_tag, k).tag);
-		total += o->uses->len * sizeof(tg_tag_use) + o->use_contacts->len * sizeof(guint);
+		total += tg_tape_memory(o->uses);
 		if (o->months)
 			total += o->months->len * sizeof(tg_month);
 		else if (op->months)

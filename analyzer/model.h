@@ -4,13 +4,15 @@
  * conversations, co-conversation edges and hashtag uses. Updates commute, and
  * everything that depends on order is settled in tg_model_finish(), so records
  * may arrive in any order (and from several threads through the sink).
- * Memory grows with contacts, DMs and hashtag uses, never with tweets: a
- * tweet leaves only counters behind. */
+ * Memory grows with contacts, DMs and distinct hashtags, never with tweets: a
+ * tweet leaves only counters behind in memory, and its hashtag uses go to a
+ * tape (tape.h), which moves to a temporary file past 1 MiB. */
 #ifndef TG_MODEL_H
 #define TG_MODEL_H
 
 #include "classify.h"
 #include "load.h"
+#include "tape.h"
 #include "tz.h"
 
 typedef struct tg_model tg_model;
@@ -117,18 +119,18 @@ typedef struct tg_coedge {
 	gint64 first_ms, last_ms;
 } tg_coedge;
 
-/* One non-retweet tweet's use of one hashtag (case-folded). */
+/* One non-retweet tweet's use of one hashtag (case-folded), as
+ * tg_use_reader_next() gives it back. */
 typedef struct tg_tag_use {
 	guint32 tag;       /* index into tg_owner_model.tags */
 	gint32 week_key;   /* ISO week (tg_local.week_key) */
-	guint8 weekday, hour;
-	guint16 n_contacts;
-	guint32 contacts;  /* offset into tg_owner_model.use_contacts */
+	guint8 weekday, hour; /* local: 0 = Monday; 0-23 */
+	guint16 n_contacts;   /* the contacts the tweet talks to */
 } tg_tag_use;
 
 typedef struct tg_tag {
 	char *tag;         /* case-folded */
-	guint32 uses;
+	guint32 uses;      /* its uses on tg_owner_model.uses */
 } tg_tag;
 
 /* What the model keeps of one archive's load report. */
@@ -175,8 +177,9 @@ typedef struct tg_owner_model {
 	guint n_msgs;
 	GArray *edges;               /* tg_coedge, sorted by (u, v) */
 	GArray *tags;                /* tg_tag, indexed by tg_tag_use.tag */
-	GArray *uses;                /* tg_tag_use */
-	GArray *use_contacts;        /* guint canonical node indices */
+	/* The hashtag uses, in the order they were added: read them with a
+	 * tg_use_reader. */
+	tg_tape *uses;
 	guint64 followers, following;
 
 	gpointer priv;               /* build-time tables */
@@ -192,7 +195,10 @@ void tg_model_free(tg_model *m);
  * several threads: they take M's lock. The sink borrows M. */
 tg_sink tg_model_sink(tg_model *m);
 
-/* The sink's parts, for tests and other front ends. */
+/* The sink's parts, for tests and other front ends. Adding a tweet fails
+ * with TG_ERROR_INPUT past max_contacts, and with TG_ERROR_OUTPUT when its
+ * hashtag uses cannot be written to the temporary file of their tape (a
+ * full disk). */
 gboolean tg_model_begin(tg_model *m, const tg_load_report *r, GError **error);
 gboolean tg_model_add_tweet(tg_model *m, const tg_tweet *t, GError **error);
 /* The same for a tweet already classified (the model does not call
@@ -219,11 +225,26 @@ gboolean tg_model_note_input_sha256(tg_model *m, const char *path, guint64 bytes
 gboolean tg_model_finish(tg_model *m, GError **error);
 
 /* Gives back what only the figures of DMs, automated DMs and chats read
- * (stats.c, detect.c): every owner's DM conversations and messages and
- * hashtag uses, leaving them empty (tags stay: the figures borrow their
- * names). After tg_model_finish(), once those figures are computed: at 1M
- * tweets this is 12 MB that the rest of the analysis does without. */
+ * (stats.c, detect.c): every owner's DM conversations and messages, and
+ * its tape of hashtag uses (with its temporary file), leaving them empty
+ * (tags stay: the figures borrow their names). After tg_model_finish(),
+ * once those figures are computed. */
 void tg_model_release_events(tg_model *m);
+
+/* Reads owner O's hashtag uses back from its tape (tg_owner_model.uses),
+ * in the order they were added, through a buffer of 64 KiB (more only for
+ * a use with more than 16k contacts). After tg_model_finish(); the reader
+ * borrows M and O. Readers of one model may run on several threads. Free
+ * with tg_use_reader_free(). */
+typedef struct tg_use_reader tg_use_reader;
+tg_use_reader *tg_use_reader_new(const tg_model *m, const tg_owner_model *o);
+/* The next use into *U, and when CONTACTS is not NULL, its U->n_contacts
+ * contacts as canonical node indices (they may include the owner's node:
+ * a name-only contact may have been joined to it), valid until the next
+ * call. FALSE at the end of the tape (ERROR unset) or on a read error
+ * (TG_ERROR_OUTPUT: the temporary file cannot be read). */
+gboolean tg_use_reader_next(tg_use_reader *r, tg_tag_use *u, const guint **contacts, GError **error);
+void tg_use_reader_free(tg_use_reader *r);
 
 /* Read access, after tg_model_finish(). Pointers live as long as M. */
 guint tg_model_n_owners(const tg_model *m);
@@ -258,8 +279,9 @@ guint64 tg_dm_sender(const tg_owner_model *o, const tg_dm_msg *msg);
  * tweets) that others could gather. Free with g_bytes_unref(). */
 GBytes *tg_model_pseudonym_key(const tg_model *m, gboolean *from_private);
 
-/* Bytes the model holds (approximate: arrays by their length, hash table
- * entries at 48 bytes, strings with 16 bytes of malloc overhead). */
+/* Bytes the model holds in memory (approximate: arrays by their length,
+ * hash table entries at 48 bytes, strings with 16 bytes of malloc overhead;
+ * a tape by the bytes it keeps in memory, not those on disk). */
 gsize tg_model_memory(const tg_model *m);
 
 #endif

@@ -471,13 +471,15 @@ static void owner_stats_free(gpointer p)
 
 /* The figures of DMs, automated DMs and chats: the only readers of the
  * model's conversations and hashtag uses, first, so that these may go
- * before the rest (tg_stats_compute_release()). */
-static void owner_events(tg_stats *s, const tg_owner_model *o, tg_owner_stats *os)
+ * before the rest (tg_stats_compute_release()). Errors: reading the tape
+ * of hashtag uses (tg_detect_chats()). */
+static gboolean owner_events(tg_stats *s, const tg_owner_model *o, tg_owner_stats *os, GError **error)
 {
 	os->om = o;
 	dm_figures(s->model, o, &os->dms);
 	tg_detect_automated(o, &os->automated);
-	os->chats = tg_detect_chats(o);
+	os->chats = tg_detect_chats(s->model, o, error);
+	return os->chats != NULL;
 }
 
 /* The circles, next: community detection takes the most room of all
@@ -773,7 +775,10 @@ static tg_stats *compute(const tg_model *m, tg_model *release, GError **error)
 	for (guint i = 0; i < tg_model_n_owners(m); i++) {
 		tg_owner_stats *os = g_new0(tg_owner_stats, 1);
 		g_ptr_array_add(s->owners, os);
-		owner_events(s, tg_model_owner(m, i), os);
+		if (!owner_events(s, tg_model_owner(m, i), os, error)) {
+			tg_stats_free(s);
+			return NULL;
+		}
 	}
 	if (release) {
 		tg_model_release_events(release);

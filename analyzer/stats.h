@@ -102,7 +102,8 @@ typedef struct tg_stats {
 /* Computes every figure of every owner of M (finished). The pseudonyms
  * (one HMAC per account) are made when first asked for, all at once and
  * once only whatever the thread. Errors: from the community detection
- * (tg_circles_compute). Free with tg_stats_free(). */
+ * (tg_circles_compute), and TG_ERROR_OUTPUT when a tape of hashtag uses
+ * cannot be read back (tg_detect_chats()). Free with tg_stats_free(). */
 tg_stats *tg_stats_compute(const tg_model *m, GError **error);
 /* The same, giving back M's DM conversations and hashtag uses
  * (tg_model_release_events()) as soon as their figures are made, before

@@ -3,12 +3,15 @@
  * chunk merging, --since/--until, several owners, and independence from the
  * order records arrive in (hand-built records and a whole fixture replayed
  * backwards). */
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "archive.h"
 #include "model.h"
 #include "outputs.h"
 #include "stats.h"
+#include "tape.h"
 
 #define OWNER 1000
 #define MS(y, mo, d, h, mi) ms_of(y, mo, d, h, mi)
@@ -901,18 +904,28 @@ static void test_threads(void)
 	g_free(zip);
 }
 
-/* Memory grows with contacts and hashtag uses, not with tweets. */
+/* An empty tweet with one hashtag, TAGS[0]. */
+static void tagged_tweet(tg_tweet *t, const char *const *tags)
+{
+	memset(t, 0, sizeof *t);
+	t->text = "";
+	t->rt_user.screen_name = "";
+	t->hashtags = tags;
+	t->n_hashtags = 1;
+}
+
+/* Memory grows with contacts, not with tweets: not with their hashtag uses
+ * either, which go to a tape (on disk past 1 MiB: 4 MB here). */
 static void test_memory_bound(void)
 {
 	tg_model *m = new_model();
 	gsize small = 0, big;
 	tg_target tg[2] = {{TG_I_REPLY, 0, NULL}, {TG_I_MENTION, 0, NULL}};
 	tg_classified c = {TG_KIND_REPLY, TRUE, tg, 2, NULL, 0};
+	const char *tags[] = {"daily"};
 	tg_tweet t;
 
-	memset(&t, 0, sizeof t);
-	t.text = "";
-	t.rt_user.screen_name = "";
+	tagged_tweet(&t, tags);
 	begin(m, OWNER, "me");
 	for (guint i = 0; i < 200000; i++) {
 		if (i == 20000)
@@ -932,6 +945,46 @@ static void test_memory_bound(void)
 	tg_model_free(m);
 }
 
+/* A full disk while hashtag uses are written: the tweet that cannot be
+ * kept fails with TG_ERROR_OUTPUT. The disk fills at 8 KiB through
+ * RLIMIT_FSIZE (SIGXFSZ ignored: writes then fail with EFBIG), in a child
+ * so that the limit goes with it. */
+static void test_uses_disk_full(void)
+{
+	if (g_test_subprocess()) {
+		tg_model *m = new_model();
+		tg_target tg[1] = {{TG_I_REPLY, 5000, NULL}};
+		tg_classified c = {TG_KIND_REPLY, TRUE, tg, 1, NULL, 0};
+		const char *tags[] = {"daily"};
+		struct rlimit lim = {8192, 8192};
+		GError *error = NULL;
+		gboolean ok = TRUE;
+		tg_tweet t;
+		guint i;
+
+		signal(SIGXFSZ, SIG_IGN);
+		g_assert_cmpint(setrlimit(RLIMIT_FSIZE, &lim), ==, 0);
+		tg_tape_set_memory_limit(0);
+		tagged_tweet(&t, tags);
+		begin(m, OWNER, "me");
+		/* 16 bytes a use, through a 64 KiB buffer: its first flush fails. */
+		for (i = 0; ok && i < 100000; i++) {
+			t.id = i + 1;
+			t.created_ms = MS(2015, 1, 1, 0, 0) + (gint64)i * 60000;
+			ok = tg_model_add_classified(m, &t, &c, &error);
+		}
+		g_assert_false(ok);
+		g_assert_error(error, TG_ERROR, TG_ERROR_OUTPUT);
+		g_assert_nonnull(strstr(error->message, "hashtag uses"));
+		g_assert_cmpuint(i, <, 100000);
+		g_error_free(error);
+		tg_model_free(m);
+		return;
+	}
+	g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+	g_test_trap_assert_passed();
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -949,5 +1002,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/model/order-fixture", test_order_fixture);
 	g_test_add_func("/model/threads", test_threads);
 	g_test_add_func("/model/memory-bound", test_memory_bound);
+	g_test_add_func("/model/uses-disk-full", test_uses_disk_full);
 	return g_test_run();
 }

@@ -11,6 +11,7 @@
 #include "model.h"
 #include "outputs.h"
 #include "stats.h"
+#include "tape.h"
 
 #define OWNER 1000
 #define DAY_MS G_GINT64_CONSTANT(86400000)
@@ -54,8 +55,9 @@ static tg_stats *done(tg_model *m)
 	return s;
 }
 
-static void tweet(tg_model *m, guint64 id, gint64 ms, tg_kind kind, const tg_target *tg, guint n,
-                  const char *const *tags, guint n_tags)
+/* A tweet of the owner's with its targets, id <-> name pairings and tags. */
+static void tweet_paired(tg_model *m, guint64 id, gint64 ms, tg_kind kind, const tg_target *tg, guint n,
+                         const tg_pairing *pa, guint n_pa, const char *const *tags, guint n_tags)
 {
 	tg_tweet t;
 	tg_classified c;
@@ -71,9 +73,17 @@ static void tweet(tg_model *m, guint64 id, gint64 ms, tg_kind kind, const tg_tar
 	c.kind = kind;
 	c.targets = tg;
 	c.n_targets = n;
+	c.pairings = pa;
+	c.n_pairings = n_pa;
 	for (guint i = 0; i < n; i++)
 		c.deliberate_mention |= tg[i].type == TG_I_MENTION;
 	g_assert_true(tg_model_add_classified(m, &t, &c, NULL));
+}
+
+static void tweet(tg_model *m, guint64 id, gint64 ms, tg_kind kind, const tg_target *tg, guint n,
+                  const char *const *tags, guint n_tags)
+{
+	tweet_paired(m, id, ms, kind, tg, n, NULL, 0, tags, n_tags);
 }
 
 static tg_dm_event ev(tg_dm_event_type type, guint64 id, guint64 from, gint64 ms, const char *text)
@@ -416,6 +426,123 @@ static void test_chat_ties(void)
 	tg_model_free(m);
 }
 
+/* A model whose chats are known: "tuesday" on Tuesdays 20h for 5 weeks
+ * (a reply to 501 each, a quote of the name-only "Alice" -- paired with 601
+ * later -- and of "OldMe", a former name of the owner's) plus one use on a
+ * Sunday; "three" 4 times in its window but in 3 weeks only; "split" 50/50
+ * between two windows;
+ * "cN" (N = 0..5) N + 4 weekly uses on weekday N % 7 at 8h, one tag with 3
+ * uses between each, so that small batches split them. */
+static tg_model *chats_model(void)
+{
+	tg_model *m = model_with_owner(NULL);
+	const char *tuesday[] = {"Tuesday", "TUESDAY"}, *three[] = {"three"}, *split[] = {"split"};
+	tg_target to[] = {{TG_I_REPLY, 501, NULL}, {TG_I_QUOTE, 0, "Alice"}, {TG_I_QUOTE, 0, "OldMe"}};
+	tg_pairing pa[] = {{601, "alice", NULL}, {OWNER, "oldme", NULL}};
+	gint64 tue = ms_of(2024, 1, 2, 20, 15); /* a Tuesday */
+	guint64 id = 1;
+	tg_load_report r;
+
+	for (int w = 0; w < 5; w++)
+		tweet(m, id++, tue + w * 7 * DAY_MS, TG_KIND_REPLY, to, 3, tuesday, 2);
+	tweet(m, id++, ms_of(2024, 3, 3, 3, 0), TG_KIND_ORIGINAL, NULL, 0, tuesday, 1);
+	tweet_paired(m, id++, ms_of(2024, 3, 4, 3, 0), TG_KIND_ORIGINAL, NULL, 0, pa, 2, NULL, 0);
+	for (int w = 0; w < 4; w++)
+		tweet(m, id++, tue + (w % 3) * 7 * DAY_MS, TG_KIND_ORIGINAL, NULL, 0, three, 1);
+	for (int w = 0; w < 4; w++)
+		tweet(m, id++, tue + w * 7 * DAY_MS + (w % 2) * 3 * 3600000LL, TG_KIND_ORIGINAL, NULL, 0, split, 1);
+	for (int n = 0; n < 6; n++) {
+		char name[8], filler[8];
+		const char *tag[] = {name}, *fill[] = {filler};
+		tg_target t = {TG_I_MENTION, 700 + n, NULL};
+
+		g_snprintf(name, sizeof name, "c%d", n);
+		g_snprintf(filler, sizeof filler, "f%d", n);
+		for (int w = 0; w < n + 4; w++)
+			tweet(m, id++, ms_of(2024, 1, 1, 8, 0) + (n % 7) * DAY_MS + w * 7 * DAY_MS, TG_KIND_ORIGINAL, &t,
+			      1, tag, 1);
+		for (int w = 0; w < 3; w++)
+			tweet(m, id++, ms_of(2024, 1, 1, 8, 0) + w * 7 * DAY_MS, TG_KIND_ORIGINAL, NULL, 0, fill, 1);
+	}
+	memset(&r, 0, sizeof r);
+	g_assert_true(tg_model_end(m, &r, NULL));
+	g_assert_true(tg_model_finish(m, NULL));
+	return m;
+}
+
+/* The chats of chats_model() with tapes kept in memory up to LIMIT bytes
+ * (-1: the default) and BATCH candidate tags per pass (0: the default). */
+static void check_chats_tape(gssize limit, guint batch)
+{
+	static const struct {
+		const char *tag;
+		guint uses, sessions, contacts;
+		gint weekday, start_hour;
+	} want[] = {
+		{"c5", 9, 9, 1, 5, 7}, {"c4", 8, 8, 1, 4, 7}, {"c3", 7, 7, 1, 3, 7},
+		{"c2", 6, 6, 1, 2, 7}, {"tuesday", 6, 5, 2, 1, 19}, {"c1", 5, 5, 1, 1, 7},
+		{"c0", 4, 4, 1, 0, 7},
+	};
+	tg_model *m;
+	const tg_owner_model *o;
+	const tg_node *alice;
+	GError *error = NULL;
+	GArray *chats;
+	const tg_chat *c;
+
+	tg_tape_set_memory_limit(limit);
+	tg_detect_set_chat_batch(batch);
+	m = chats_model();
+	o = tg_model_owner(m, 0);
+	if (limit == 0)
+		g_assert_true(tg_tape_on_disk(o->uses));
+	chats = tg_detect_chats(m, o, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(chats->len, ==, G_N_ELEMENTS(want));
+	for (guint i = 0; i < chats->len; i++) {
+		c = &g_array_index(chats, tg_chat, i);
+		g_assert_cmpstr(c->tag, ==, want[i].tag);
+		g_assert_cmpuint(c->uses, ==, want[i].uses);
+		g_assert_cmpuint(c->sessions, ==, want[i].sessions);
+		g_assert_cmpuint(c->in_window, ==, want[i].sessions);
+		g_assert_cmpint(c->weekday, ==, want[i].weekday);
+		g_assert_cmpint(c->start_hour, ==, want[i].start_hour);
+		g_assert_cmpuint(c->contacts->len, ==, want[i].contacts);
+	}
+	/* "tuesday": 501 and Alice, joined to 601; OldMe, joined to the owner,
+	 * is left out. Ascending node index. */
+	c = &g_array_index(chats, tg_chat, 4);
+	g_assert_cmpuint(g_array_index(c->contacts, guint, 0), ==, tg_model_find_id(m, 501));
+	g_assert_cmpuint(g_array_index(c->contacts, guint, 1), ==, tg_model_find_id(m, 601));
+	alice = tg_model_node(m, g_array_index(c->contacts, guint, 1));
+	g_assert_cmpuint(alice->id, ==, 601);
+	g_assert_cmpuint(g_array_index(chats, tg_chat, 0).contacts->len, ==, 1);
+	g_assert_cmpuint(g_array_index(g_array_index(chats, tg_chat, 0).contacts, guint, 0), ==,
+	                 tg_model_find_id(m, 705));
+	tg_chats_free(chats);
+
+	/* The uses go with the events, temporary file and all. */
+	tg_model_release_events(m);
+	g_assert_cmpuint(tg_tape_size(o->uses), ==, 0);
+	chats = tg_detect_chats(m, o, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(chats->len, ==, 0);
+	tg_chats_free(chats);
+	tg_model_free(m);
+	tg_tape_set_memory_limit(-1);
+	tg_detect_set_chat_batch(0);
+}
+
+/* The chats read back from the tape, in memory or on disk, in one pass or
+ * in batches that split the candidates. */
+static void test_chats_tape(void)
+{
+	check_chats_tape(-1, 0);
+	check_chats_tape(0, 1);
+	check_chats_tape(0, 2);
+	check_chats_tape(-1, 3);
+}
+
 /* ---- owner figures ---- */
 
 static void test_owner_figures(void)
@@ -643,6 +770,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/detect/automated-all-pairs", test_automated_all_pairs);
 	g_test_add_func("/detect/chats", test_chats);
 	g_test_add_func("/detect/chat-ties", test_chat_ties);
+	g_test_add_func("/detect/chats-tape", test_chats_tape);
 	g_test_add_func("/stats/owner-figures", test_owner_figures);
 	g_test_add_func("/stats/monthly", test_monthly);
 	g_test_add_func("/out/writers", test_writers);

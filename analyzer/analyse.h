@@ -17,7 +17,8 @@ typedef struct tg_analysis {
 /* Loads the N archives PATHS with the options O into OUT. Warnings go to
  * o->warn; progress to stderr when o->progress and not o->quiet.
  * Errors: any archive's (TG_ERROR_INPUT), an unknown --tz (TG_ERROR_USAGE),
- * an interruption. Clear OUT with tg_analysis_clear() either way. */
+ * a temporary file that cannot be written or read (TG_ERROR_OUTPUT), an
+ * interruption. Clear OUT with tg_analysis_clear() either way. */
 gboolean tg_analyse(char *const *paths, guint n, const tg_options *o, tg_analysis *out,
                     GError **error);
 void tg_analysis_clear(tg_analysis *a);

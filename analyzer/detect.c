@@ -404,26 +404,18 @@ static void opener_free(gpointer p)
 	g_free(o);
 }
 
-void tg_detect_automated(const tg_owner_model *o, tg_automated *out)
+/* Adds the senders of welcome messages (the owner left out) to AUTOMATED
+ * and WELCOME, reading one conversation's messages at a time. */
+static gboolean welcome_senders(const tg_owner_model *o, GHashTable *automated, GHashTable *welcome,
+                                GError **error)
 {
-	GHashTable *automated = g_hash_table_new(g_direct_hash, g_direct_equal);
-	GHashTable *welcome = g_hash_table_new(g_direct_hash, g_direct_equal);
-	GHashTable *by_text = g_hash_table_new(g_str_hash, g_str_equal);     /* -> opener* */
-	GHashTable *owner_texts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	GPtrArray *openers = g_ptr_array_new_with_free_func(opener_free);
-	GHashTableIter it;
-	gpointer key, value;
+	GArray *msgs = g_array_new(FALSE, FALSE, sizeof(tg_dm_msg));
+	gboolean ok = TRUE;
 
-	out->senders = g_array_new(FALSE, FALSE, sizeof(guint64));
-	out->owner_templates = g_ptr_array_new_with_free_func(g_free);
-	out->welcome_senders = 0;
-
-	for (guint i = 0; i < o->n_convs; i++) {
-		const tg_conv *c = &o->convs[i];
-		char *norm;
-
-		for (guint k = 0; k < c->n_msgs; k++) {
-			const tg_dm_msg *msg = &c->msgs[k];
+	for (guint i = 0; ok && i < o->n_convs; i++) {
+		ok = tg_conv_messages(o, i, msgs, error);
+		for (guint k = 0; ok && k < msgs->len; k++) {
+			const tg_dm_msg *msg = &g_array_index(msgs, tg_dm_msg, k);
 			guint64 sender;
 			if (!msg->welcome)
 				continue;
@@ -433,6 +425,32 @@ void tg_detect_automated(const tg_owner_model *o, tg_automated *out)
 				g_hash_table_add(welcome, (gpointer)(guintptr)sender);
 			}
 		}
+	}
+	g_array_free(msgs, TRUE);
+	return ok;
+}
+
+gboolean tg_detect_automated(const tg_owner_model *o, tg_automated *out, GError **error)
+{
+	GHashTable *automated = g_hash_table_new(g_direct_hash, g_direct_equal);
+	GHashTable *welcome = g_hash_table_new(g_direct_hash, g_direct_equal);
+	GHashTable *by_text = g_hash_table_new(g_str_hash, g_str_equal);     /* -> opener* */
+	GHashTable *owner_texts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	GPtrArray *openers = g_ptr_array_new_with_free_func(opener_free);
+	GHashTableIter it;
+	gpointer key, value;
+	gboolean ok = FALSE;
+
+	out->senders = g_array_new(FALSE, FALSE, sizeof(guint64));
+	out->owner_templates = g_ptr_array_new_with_free_func(g_free);
+	out->welcome_senders = 0;
+
+	if (!welcome_senders(o, automated, welcome, error))
+		goto out;
+	for (guint i = 0; i < o->n_convs; i++) {
+		const tg_conv *c = &o->convs[i];
+		char *norm;
+
 		if (!c->one_to_one || !c->opener_text || !c->opener_sender)
 			continue;
 		norm = tg_detect_normalize(c->opener_text);
@@ -476,12 +494,14 @@ void tg_detect_automated(const tg_owner_model *o, tg_automated *out)
 		if (GPOINTER_TO_UINT(value) >= 3)
 			g_ptr_array_add(out->owner_templates, g_strdup(key));
 	g_ptr_array_sort(out->owner_templates, cmp_str_ptr);
-
+	ok = TRUE;
+out:
 	g_ptr_array_unref(openers);
 	g_hash_table_destroy(by_text);
 	g_hash_table_destroy(owner_texts);
 	g_hash_table_destroy(welcome);
 	g_hash_table_destroy(automated);
+	return ok;
 }
 
 void tg_automated_clear(tg_automated *a)

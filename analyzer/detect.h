@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Pattern detectors over a finished model (SPEC.md "automated DMs" and
  * "recurring chats"): template senders and the owner's own templates, and
- * hashtags used as weekly chats. No I/O but the reading of the model's tape
- * of hashtag uses. */
+ * hashtags used as weekly chats. No I/O but the reading of the model's
+ * tapes (tape.h). */
 #ifndef TG_DETECT_H
 #define TG_DETECT_H
 
@@ -29,10 +29,12 @@ typedef struct tg_automated {
 	guint welcome_senders;      /* of SENDERS, those that sent a welcome message */
 } tg_automated;
 
-/* Fills OUT (initialised here; clear with tg_automated_clear()).
- * Cost: O(n log n) in the openers plus the candidate pairs that share a
- * prefix shingle (an exact, prefix-filtered all-pairs join). */
-void tg_detect_automated(const tg_owner_model *o, tg_automated *out);
+/* Fills OUT (initialised here, also on an error; clear with
+ * tg_automated_clear()). Reads every conversation's messages
+ * (tg_conv_messages()), one at a time. Cost: O(n log n) in the openers
+ * plus the candidate pairs that share a prefix shingle (an exact,
+ * prefix-filtered all-pairs join). Errors: those of tg_conv_messages(). */
+gboolean tg_detect_automated(const tg_owner_model *o, tg_automated *out, GError **error);
 void tg_automated_clear(tg_automated *a);
 
 /* One recurring chat. */

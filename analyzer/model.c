@@ -11,6 +11,7 @@
 
 #include "idmap.h"
 #include "sha256.h"
+#include "tape.h"
 
 G_STATIC_ASSERT(sizeof(gpointer) >= sizeof(guint64));
 G_STATIC_ASSERT(sizeof(tg_dm_msg) == 24);
@@ -18,6 +19,7 @@ G_STATIC_ASSERT(sizeof(tg_dm_msg) == 24);
  * and contacts written straight from arrays of guint. */
 G_STATIC_ASSERT(sizeof(tg_tag_use) == 12);
 G_STATIC_ASSERT(sizeof(guint) == sizeof(guint32));
+G_STATIC_ASSERT(sizeof(tg_conv) == 64);
 
 #define NO_NODE G_MAXUINT
 
@@ -45,6 +47,14 @@ typedef struct rel_time {
 	guint32 type;       /* tg_etype */
 } rel_time;
 
+/* A run of one conversation's messages on the owner's tape: what one
+ * chunk kept. */
+typedef struct dm_seg {
+	guint64 at;         /* offset on the tape */
+	guint32 n;          /* messages */
+	guint32 prev;       /* the conversation's previous run: index + 1, 0 for none */
+} dm_seg;
+
 /* Build-time tables of one owner. */
 typedef struct owner_priv {
 	GArray *rel_of;         /* guint32 per node index: rel index + 1, 0 for none */
@@ -56,10 +66,15 @@ typedef struct owner_priv {
 	GHashTable *convs;      /* conversation id (borrowed from tg_conv) -> index + 1 */
 	GHashTable *sender_index; /* sender id -> index in senders + 1 */
 	GArray *senders;        /* guint64: the senders tg_dm_msg.from lists */
+	/* The DM messages (tg_dm_msg): until finish, each chunk's as it came,
+	 * a run in SEGS; after, each conversation's in order, from
+	 * tg_conv.msgs_at. Only one conversation's are in memory at a time. */
+	tg_tape *msgs;
+	GArray *segs;           /* dm_seg, chained per conversation from tg_conv.msgs_at */
 	tg_idmap *edges;        /* tg_owner_model.edges by (u << 32 | v) */
 	GHashTable *tag_index;  /* folded tag (borrowed from tg_tag) -> index + 1 */
 	guint rels_cap;         /* room in tg_owner_model.rels */
-	guint convs_cap, msgs_cap; /* room in tg_owner_model.convs, .msgs */
+	guint convs_cap;        /* room in tg_owner_model.convs */
 	GArray *times;          /* rel_time, chained from tg_rel.by (index + 1) */
 	tg_tz_cursor cursor;
 	char **names;           /* owner's screen names, lower-case, for classify */
@@ -440,7 +455,6 @@ static void owner_free(gpointer p)
 	for (guint i = 0; i < o->n_convs; i++)
 		conv_clear(&o->convs[i]);
 	g_free(o->convs);
-	g_free(o->msgs);
 	g_array_free(o->edges, TRUE);
 	for (guint i = 0; i < o->tags->len; i++)
 		g_free(g_array_index(o->tags, tg_tag, i).tag);
@@ -458,6 +472,9 @@ static void owner_free(gpointer p)
 		if (op->sender_index)
 			g_hash_table_destroy(op->sender_index);
 		g_array_free(op->senders, TRUE);
+		tg_tape_free(op->msgs);
+		if (op->segs)
+			g_array_free(op->segs, TRUE);
 		tg_idmap_free(op->edges);
 		if (op->tag_index)
 			g_hash_table_destroy(op->tag_index);
@@ -577,6 +594,8 @@ static tg_owner_model *owner_new(tg_model *m, const tg_load_report *r, GError **
 	op->convs = g_hash_table_new(g_str_hash, g_str_equal);
 	op->sender_index = g_hash_table_new(g_direct_hash, g_direct_equal);
 	op->senders = g_array_new(FALSE, FALSE, sizeof(guint64));
+	op->msgs = tg_tape_new("direct messages", m->opts.warn, m->opts.warn_user);
+	op->segs = g_array_new(FALSE, FALSE, sizeof(dm_seg));
 	op->edges = tg_idmap_new(edge_key_at, o->edges);
 	op->tag_index = g_hash_table_new(g_str_hash, g_str_equal);
 
@@ -1033,10 +1052,31 @@ static gboolean sender_ref(tg_owner_model *o, const tg_conv *c, guint64 sender, 
 	return TRUE;
 }
 
+/* Conversation C's run of N messages at offset AT of the owner's tape. */
+static gboolean add_seg(tg_owner_model *o, tg_conv *c, guint64 at, guint n, GError **error)
+{
+	owner_priv *op = priv(o);
+	dm_seg seg = {at, n, (guint32)c->msgs_at};
+
+	if (!n)
+		return TRUE;
+	if (op->segs->len == G_MAXUINT32) {
+		g_set_error_literal(error, TG_ERROR, TG_ERROR_INPUT, "too many direct messages");
+		return FALSE;
+	}
+	g_array_append_val(op->segs, seg);
+	c->msgs_at = op->segs->len;
+	return TRUE;
+}
+
+/* A chunk belongs to one conversation: its kept messages go to the tape as
+ * one run, noted against the conversation, and are grouped at finish. */
 static gboolean add_dm(tg_model *m, const tg_dm_chunk *ch, GError **error)
 {
 	tg_owner_model *o = m->cur;
-	owner_priv *op = priv(o);
+	tg_tape *tape = priv(o)->msgs;
+	guint64 at = tg_tape_size(tape);
+	guint kept = 0;
 	tg_conv *c;
 
 	secret_dm(m, ch);
@@ -1045,7 +1085,7 @@ static gboolean add_dm(tg_model *m, const tg_dm_chunk *ch, GError **error)
 	c = conv_get(o, ch->conversation_id);
 	for (guint i = 0; i < ch->n_events; i++) {
 		const tg_dm_event *e = &ch->events[i];
-		tg_dm_msg *msg;
+		tg_dm_msg msg;
 		guint from;
 
 		if (e->type != TG_DM_MESSAGE && e->type != TG_DM_WELCOME)
@@ -1054,23 +1094,21 @@ static gboolean add_dm(tg_model *m, const tg_dm_chunk *ch, GError **error)
 			continue;
 		if (!sender_ref(o, c, e->sender, &from, error))
 			return FALSE;
-		/* One array for all conversations, grouped at finish; at most
-		 * G_MAXINT (g_qsort_with_data() counts in gint). */
-		if (o->n_msgs == op->msgs_cap) {
-			if (op->msgs_cap == G_MAXINT) {
-				g_set_error_literal(error, TG_ERROR, TG_ERROR_INPUT, "too many direct messages");
-				return FALSE;
-			}
-			op->msgs_cap = (guint)MIN((guint64)G_MAXINT, MAX(1024, (guint64)op->msgs_cap * 3 / 2));
-			o->msgs = g_renew(tg_dm_msg, o->msgs, op->msgs_cap);
+		/* At most G_MAXINT in a conversation: g_qsort_with_data() counts
+		 * in gint. */
+		if (c->n_msgs == G_MAXINT) {
+			g_set_error_literal(error, TG_ERROR, TG_ERROR_INPUT, "too many direct messages");
+			return FALSE;
 		}
-		msg = &o->msgs[o->n_msgs++];
-		msg->id = e->id;
-		msg->ms = e->created_ms;
-		msg->conv = (guint32)(c - o->convs);
-		msg->from = from;
-		msg->welcome = e->type == TG_DM_WELCOME;
+		msg.id = e->id;
+		msg.ms = e->created_ms;
+		msg.conv = (guint32)(c - o->convs);
+		msg.from = from;
+		msg.welcome = e->type == TG_DM_WELCOME;
+		if (!tg_tape_append(tape, &msg, sizeof msg, NULL, error))
+			return FALSE;
 		c->n_msgs++;
+		kept++;
 		if (e->created_ms)
 			note_activity(o, e->created_ms);
 		if (e->type == TG_DM_WELCOME)
@@ -1084,7 +1122,7 @@ static gboolean add_dm(tg_model *m, const tg_dm_chunk *ch, GError **error)
 			c->opener_ms = e->created_ms;
 		}
 	}
-	return TRUE;
+	return add_seg(o, c, at, kept, error);
 }
 
 gboolean tg_model_add_dm(tg_model *m, const tg_dm_chunk *c, GError **error)
@@ -1282,78 +1320,66 @@ static gint cmp_conv_index(gconstpointer a, gconstpointer b, gpointer user)
 	return strcmp(convs[*(const guint *)a].id, convs[*(const guint *)b].id);
 }
 
-/* Conversations sorted by id; messages grouped by conversation in place
- * (no second array, no sort of them all), then in each conversation
- * deduplicated by id (id 0: no id, kept) and sorted by time. Both arrays
- * are trimmed to size: nothing is added after finish. */
-static void settle_msgs(tg_owner_model *o)
+/* Conversations sorted by id. Their indices were those of arrival, and
+ * nothing is looked up by id after: the table goes. The array is trimmed
+ * to size, as nothing is added after finish. */
+static void sort_convs(tg_owner_model *o)
 {
 	owner_priv *op = priv(o);
-	guint n = o->n_convs, w = 0, start = 0;
-	guint *order = g_new(guint, n), *rank = g_new(guint, n), *next;
+	guint n = o->n_convs;
+	guint *order = g_new(guint, n);
 	tg_conv *convs = g_new(tg_conv, n);
-	tg_dm_msg *msgs = o->msgs;
 
-	/* Its indices are those of arrival, and nothing is looked up after. */
 	g_clear_pointer(&op->convs, g_hash_table_destroy);
 	for (guint i = 0; i < n; i++)
 		order[i] = i;
 	g_qsort_with_data(order, (gint)n, sizeof(guint), cmp_conv_index, o->convs);
-	for (guint i = 0; i < n; i++) {
+	for (guint i = 0; i < n; i++)
 		convs[i] = o->convs[order[i]];
-		rank[order[i]] = i;
-	}
 	g_free(o->convs);
 	o->convs = convs;
 	op->convs_cap = n;
-	for (guint k = 0; k < o->n_msgs; k++)
-		msgs[k].conv = rank[msgs[k].conv];
-	g_free(rank);
+	g_free(order);
+}
 
-	/* Each conversation's run starts after the runs before it (tg_conv.n_msgs
-	 * counts the messages added); each message is swapped into the next free
-	 * place of its run. NEXT takes ORDER's room. */
-	next = order;
-	for (guint i = 0; i < n; i++) {
-		next[i] = start;
-		start += convs[i].n_msgs;
+/* Conversation CONV's messages as added, from its runs on the tape, into
+ * BUF, with CONV's index, which they only now have (tg_dm_sender() reads
+ * it). The runs come latest first: the order does not matter, as messages
+ * that compare equal in settle_conv_msgs() are equal to the byte. */
+static gboolean gather_msgs(tg_owner_model *o, guint conv, GArray *buf, GError **error)
+{
+	const owner_priv *op = priv(o);
+	guint w = 0;
+
+	g_array_set_size(buf, o->convs[conv].n_msgs);
+	for (guint32 s = (guint32)o->convs[conv].msgs_at; s;) {
+		const dm_seg *seg = &g_array_index(op->segs, dm_seg, s - 1);
+		if (!tg_tape_read(op->msgs, seg->at, &g_array_index(buf, tg_dm_msg, w),
+		                  (gsize)seg->n * sizeof(tg_dm_msg), error))
+			return FALSE;
+		w += seg->n;
+		s = seg->prev;
 	}
-	for (guint i = 0, end = 0; i < n; i++) {
-		end += convs[i].n_msgs;
-		while (next[i] < end) {
-			tg_dm_msg x = msgs[next[i]];
-			while (x.conv != i) {
-				tg_dm_msg y = msgs[next[x.conv]];
-				msgs[next[x.conv]++] = x;
-				x = y;
-			}
-			msgs[next[i]++] = x;
-		}
-	}
-	g_free(next);
+	for (guint k = 0; k < buf->len; k++)
+		g_array_index(buf, tg_dm_msg, k).conv = conv;
+	return TRUE;
+}
 
-	start = 0;
-	for (guint i = 0; i < n; i++) {
-		tg_conv *c = &convs[i];
-		guint from = w, end = start + c->n_msgs;
+/* The messages of one conversation in BUF deduplicated by id (id 0: no id,
+ * kept), the first by (time, sender, welcome) staying, then sorted by time. */
+static void settle_conv_msgs(tg_owner_model *o, GArray *buf)
+{
+	tg_dm_msg *msgs = (tg_dm_msg *)buf->data;
+	guint w = 0;
 
-		if (!c->n_msgs)
+	g_qsort_with_data(msgs, (gint)buf->len, sizeof(tg_dm_msg), cmp_msg_id, o);
+	for (guint k = 0; k < buf->len; k++) {
+		if (w > 0 && msgs[k].id && msgs[w - 1].id == msgs[k].id)
 			continue;
-		g_qsort_with_data(msgs + start, (gint)c->n_msgs, sizeof(tg_dm_msg), cmp_msg_id, o);
-		for (guint k = start; k < end; k++) {
-			if (w > from && msgs[k].id && msgs[w - 1].id == msgs[k].id)
-				continue;
-			msgs[w++] = msgs[k];
-		}
-		start = end;
-		c->n_msgs = w - from;
-		g_qsort_with_data(msgs + from, (gint)c->n_msgs, sizeof(tg_dm_msg), cmp_msg_time, o);
+		msgs[w++] = msgs[k];
 	}
-	o->n_msgs = w;
-	o->msgs = g_renew(tg_dm_msg, o->msgs, o->n_msgs);
-	op->msgs_cap = o->n_msgs;
-	for (guint i = 0, k = 0; i < n; k += convs[i++].n_msgs)
-		convs[i].msgs = convs[i].n_msgs ? o->msgs + k : NULL;
+	g_array_set_size(buf, w);
+	g_qsort_with_data(msgs, (gint)w, sizeof(tg_dm_msg), cmp_msg_time, o);
 }
 
 static gint cmp_rel(gconstpointer a, gconstpointer b)
@@ -1469,80 +1495,112 @@ static void settle_rels(tg_model *m, tg_owner_model *o)
 		*rel_slot(o, rels[i].node) = i + 1;
 }
 
-static gboolean settle_dms(tg_model *m, tg_owner_model *o, GError **error)
+/* Counts the settled messages BUF of conversation CONV: the rels' DMs
+ * with their months and dates, the owner's rhythm, and the edges between
+ * the writers of a group conversation. WRITERS is scratch. */
+static gboolean count_conv(tg_model *m, tg_owner_model *o, guint conv, const GArray *buf, GArray *writers,
+                           GError **error)
 {
 	tg_tz_cursor *cur = &priv(o)->cursor;
+	const tg_conv *c = &o->convs[conv];
+	guint other = NO_NODE;
+	gint64 first = 0, last = 0;
+
+	if (c->one_to_one && c->other) {
+		other = node_for_id(m, c->other, error);
+		if (other == NO_NODE)
+			return FALSE;
+	}
+	g_array_set_size(writers, 0);
+	for (guint k = 0; k < buf->len; k++) {
+		const tg_dm_msg *msg = &g_array_index(buf, tg_dm_msg, k);
+		guint64 sender = tg_dm_sender(o, msg);
+		tg_local loc;
+		guint ni;
+		tg_rel *r;
+
+		if (msg->welcome)
+			continue;
+		/* A message without a date counts, but in no month. */
+		if (msg->ms) {
+			tg_tz_local(o->tz, cur, msg->ms, &loc);
+			if (sender == o->id)
+				o->rhythm[loc.weekday][loc.hour]++;
+		}
+		if (c->one_to_one) {
+			if (other == NO_NODE)
+				continue;
+			if (sender == o->id) {
+				r = rel_get(o, other);
+				r->dms_sent++;
+				if (msg->ms)
+					month_get(o, loc.month_key)->dms_sent++;
+			} else if (sender == c->other) {
+				r = rel_get(o, other);
+				r->dms_received++;
+				if (msg->ms)
+					month_get(o, loc.month_key)->dms_received++;
+			} else {
+				continue;
+			}
+			if (msg->ms)
+				touch(o, r, sender == o->id ? TG_E_DM_SENT : TG_E_DM_RECEIVED, msg->ms,
+				      loc.month_key);
+			continue;
+		}
+		if (!sender || sender == o->id)
+			continue;
+		ni = node_for_id(m, sender, error);
+		if (ni == NO_NODE)
+			return FALSE;
+		r = rel_get(o, ni);
+		r->group_dms_received++;
+		uint_add_unique(writers, ni);
+		if (msg->ms) {
+			touch(o, r, TG_E_GROUP_DM, msg->ms, loc.month_key);
+			span(&first, &last, msg->ms);
+		}
+	}
+	for (guint a = 0; a < writers->len; a++)
+		for (guint b = a + 1; b < writers->len; b++)
+			edge_add(o, g_array_index(writers, guint, a), g_array_index(writers, guint, b), 1,
+			         first, last);
+	return TRUE;
+}
+
+/* Conversations sorted by id, then one at a time: its messages gathered
+ * from the chunks' runs, settled, counted, and written to a new tape in
+ * conversation order, where tg_conv_messages() reads them in one go. The
+ * runs and the first tape go. */
+static gboolean settle_dms(tg_model *m, tg_owner_model *o, GError **error)
+{
+	owner_priv *op = priv(o);
+	tg_tape *settled = tg_tape_new("direct messages", m->opts.warn, m->opts.warn_user);
+	GArray *buf = g_array_new(FALSE, FALSE, sizeof(tg_dm_msg));
 	GArray *writers = g_array_new(FALSE, FALSE, sizeof(guint));
 	gboolean ok = FALSE;
 
-	settle_msgs(o);
+	sort_convs(o);
 	for (guint i = 0; i < o->n_convs; i++) {
-		const tg_conv *c = &o->convs[i];
-		guint other = NO_NODE;
-		gint64 first = 0, last = 0;
+		tg_conv *c = &o->convs[i];
 
-		if (c->one_to_one && c->other) {
-			other = node_for_id(m, c->other, error);
-			if (other == NO_NODE)
-				goto out;
-		}
-		g_array_set_size(writers, 0);
-		for (guint k = 0; k < c->n_msgs; k++) {
-			const tg_dm_msg *msg = &c->msgs[k];
-			guint64 sender = tg_dm_sender(o, msg);
-			tg_local loc;
-			guint ni;
-			tg_rel *r;
-
-			if (msg->welcome)
-				continue;
-			/* A message without a date counts, but in no month. */
-			if (msg->ms) {
-				tg_tz_local(o->tz, cur, msg->ms, &loc);
-				if (sender == o->id)
-					o->rhythm[loc.weekday][loc.hour]++;
-			}
-			if (c->one_to_one) {
-				if (other == NO_NODE)
-					continue;
-				if (sender == o->id) {
-					r = rel_get(o, other);
-					r->dms_sent++;
-					if (msg->ms)
-						month_get(o, loc.month_key)->dms_sent++;
-				} else if (sender == c->other) {
-					r = rel_get(o, other);
-					r->dms_received++;
-					if (msg->ms)
-						month_get(o, loc.month_key)->dms_received++;
-				} else {
-					continue;
-				}
-				if (msg->ms)
-					touch(o, r, sender == o->id ? TG_E_DM_SENT : TG_E_DM_RECEIVED, msg->ms,
-					      loc.month_key);
-				continue;
-			}
-			if (!sender || sender == o->id)
-				continue;
-			ni = node_for_id(m, sender, error);
-			if (ni == NO_NODE)
-				goto out;
-			r = rel_get(o, ni);
-			r->group_dms_received++;
-			uint_add_unique(writers, ni);
-			if (msg->ms) {
-				touch(o, r, TG_E_GROUP_DM, msg->ms, loc.month_key);
-				span(&first, &last, msg->ms);
-			}
-		}
-		for (guint a = 0; a < writers->len; a++)
-			for (guint b = a + 1; b < writers->len; b++)
-				edge_add(o, g_array_index(writers, guint, a), g_array_index(writers, guint, b), 1,
-				         first, last);
+		if (!gather_msgs(o, i, buf, error))
+			goto out;
+		settle_conv_msgs(o, buf);
+		c->n_msgs = buf->len;
+		if (!tg_tape_append(settled, buf->data, (gsize)buf->len * sizeof(tg_dm_msg), &c->msgs_at,
+		                    error))
+			goto out;
+		if (!count_conv(m, o, i, buf, writers, error))
+			goto out;
 	}
+	tg_tape_free(op->msgs);
+	op->msgs = g_steal_pointer(&settled);
+	g_clear_pointer(&op->segs, g_array_unref);
 	ok = TRUE;
 out:
+	tg_tape_free(settled);
+	g_array_free(buf, TRUE);
 	g_array_free(writers, TRUE);
 	return ok;
 }
@@ -1712,8 +1770,8 @@ void tg_model_release_events(tg_model *m)
 		for (guint k = 0; k < o->n_convs; k++)
 			conv_clear(&o->convs[k]);
 		g_clear_pointer(&o->convs, g_free);
-		g_clear_pointer(&o->msgs, g_free);
-		o->n_convs = o->n_msgs = op->convs_cap = op->msgs_cap = 0;
+		o->n_convs = op->convs_cap = 0;
+		tg_tape_clear(op->msgs);
 		g_array_unref(op->senders);
 		op->senders = g_array_new(FALSE, FALSE, sizeof(guint64));
 		tg_tape_clear(o->uses);
@@ -1908,6 +1966,20 @@ guint64 tg_dm_sender(const tg_owner_model *o, const tg_dm_msg *msg)
 	}
 }
 
+gboolean tg_conv_messages(const tg_owner_model *o, guint conv, GArray *buf, GError **error)
+{
+	const owner_priv *op = priv(o);
+	const tg_conv *c;
+
+	/* Until finish, a conversation's messages are scattered over runs. */
+	g_return_val_if_fail(conv < o->n_convs && !op->segs, FALSE);
+	g_return_val_if_fail(g_array_get_element_size(buf) == sizeof(tg_dm_msg), FALSE);
+	c = &o->convs[conv];
+	g_array_set_size(buf, c->n_msgs);
+	return !c->n_msgs ||
+	       tg_tape_read(op->msgs, c->msgs_at, buf->data, (gsize)c->n_msgs * sizeof(tg_dm_msg), error);
+}
+
 static gsize str_size(const char *s)
 {
 	return s ? strlen(s) + 1 + 16 : 0; /* 16: malloc overhead */
@@ -1945,7 +2017,9 @@ gsize tg_model_memory(const tg_model *m)
 			const tg_conv *c = &o->convs[k];
 			total += sizeof *c + entry + str_size(c->id) + str_size(c->opener_text);
 		}
-		total += o->n_msgs * sizeof(tg_dm_msg) + op->senders->len * (sizeof(guint64) + entry);
+		total += op->senders->len * (sizeof(guint64) + entry) + tg_tape_memory(op->msgs);
+		if (op->segs)
+			total += op->segs->len * sizeof(dm_seg);
 		total += o->edges->len * sizeof(tg_coedge);
 		if (op->edges)
 			total += tg_idmap_memory(op->edges);

@@ -4,9 +4,11 @@
  * conversations, co-conversation edges and hashtag uses. Updates commute, and
  * everything that depends on order is settled in tg_model_finish(), so records
  * may arrive in any order (and from several threads through the sink).
- * Memory grows with contacts, DMs and distinct hashtags, never with tweets: a
- * tweet leaves only counters behind in memory, and its hashtag uses go to a
- * tape (tape.h), which moves to a temporary file past 1 MiB. */
+ * Memory grows with contacts, DM conversations and distinct hashtags, never
+ * with tweets or messages: a tweet leaves only counters behind in memory.
+ * Hashtag uses and DM messages go to tapes (tape.h), which move to a
+ * temporary file past 1 MiB; messages are read back one conversation at a
+ * time. */
 #ifndef TG_MODEL_H
 #define TG_MODEL_H
 
@@ -88,7 +90,8 @@ typedef struct tg_month {
 } tg_month;
 
 /* A DM event kept by the model: messageCreate and welcomeMessageCreate only.
- * 24 bytes: the sender is a reference, read by tg_dm_sender(). */
+ * 24 bytes on the owner's tape: the sender is a reference, read by
+ * tg_dm_sender(). */
 typedef struct tg_dm_msg {
 	guint64 id;          /* 0 for none: such messages are never deduplicated */
 	gint64 ms;
@@ -100,9 +103,12 @@ typedef struct tg_dm_msg {
 typedef struct tg_conv {
 	char *id;              /* conversation id */
 	guint64 other;         /* 1:1: the other account (0 for a note-to-self) */
-	/* After finish: the conversation's messages, distinct ids, by (time, id);
-	 * a run of tg_owner_model.msgs, NULL when there is none. */
-	const tg_dm_msg *msgs;
+	/* Where its messages are: until finish, the last of its chunks (index
+	 * + 1 in the owner's list of chunks, 0 for none); after, their offset
+	 * on the owner's tape. */
+	guint64 msgs_at;
+	/* Its messages: until finish, those kept from its chunks; after, those
+	 * of distinct ids, read with tg_conv_messages(). */
 	guint n_msgs;
 	gboolean one_to_one;   /* "A-B" holding the owner */
 	/* The earliest messageCreate (by time, then id) and its text, kept for
@@ -173,8 +179,6 @@ typedef struct tg_owner_model {
 	GArray *rel_times;
 	tg_conv *convs;              /* n_convs, sorted by id */
 	guint n_convs;
-	tg_dm_msg *msgs;             /* n_msgs: the convs' runs (tg_conv.msgs), in their order */
-	guint n_msgs;
 	GArray *edges;               /* tg_coedge, sorted by (u, v) */
 	GArray *tags;                /* tg_tag, indexed by tg_tag_use.tag */
 	/* The hashtag uses, in the order they were added: read them with a
@@ -205,6 +209,8 @@ gboolean tg_model_add_tweet(tg_model *m, const tg_tweet *t, GError **error);
  * tg_classify()). */
 gboolean tg_model_add_classified(tg_model *m, const tg_tweet *t, const tg_classified *c,
                                  GError **error);
+/* The chunk's messages go to the owner's tape. Errors: TG_ERROR_OUTPUT
+ * when the tape's temporary file cannot be written (a full disk). */
 gboolean tg_model_add_dm(tg_model *m, const tg_dm_chunk *c, GError **error);
 gboolean tg_model_add_follow(tg_model *m, guint64 id, gboolean follower, GError **error);
 gboolean tg_model_end(tg_model *m, const tg_load_report *r, GError **error);
@@ -219,16 +225,19 @@ gboolean tg_model_note_input(tg_model *m, const char *path, guint64 bytes, GErro
 gboolean tg_model_note_input_sha256(tg_model *m, const char *path, guint64 bytes, const char *sha256);
 
 /* Settles everything order-dependent: joins name-only contacts to ids,
- * merges their counters, counts DMs (chunks merged, ids deduplicated),
- * fills the monthly series and sorts every array. Call once, after the
- * last archive; no add after it. */
+ * merges their counters, counts DMs (chunks merged, ids deduplicated; each
+ * conversation's messages rewritten in order to a new tape, one
+ * conversation in memory at a time), fills the monthly series and sorts
+ * every array. Call once, after the last archive; no add after it.
+ * Errors: TG_ERROR_OUTPUT when a tape's temporary file cannot be written
+ * or read. */
 gboolean tg_model_finish(tg_model *m, GError **error);
 
 /* Gives back what only the figures of DMs, automated DMs and chats read
- * (stats.c, detect.c): every owner's DM conversations and messages, and
- * its tape of hashtag uses (with its temporary file), leaving them empty
- * (tags stay: the figures borrow their names). After tg_model_finish(),
- * once those figures are computed. */
+ * (stats.c, detect.c): every owner's DM conversations, the tape of their
+ * messages and the tape of hashtag uses (with their temporary files),
+ * leaving them empty (tags stay: the figures borrow their names). After
+ * tg_model_finish(), once those figures are computed. */
 void tg_model_release_events(tg_model *m);
 
 /* Reads owner O's hashtag uses back from its tape (tg_owner_model.uses),
@@ -264,6 +273,14 @@ const tg_rel *tg_model_find_rel(const tg_owner_model *o, guint node);
 guint tg_model_find_id(const tg_model *m, guint64 id);
 /* The sender of message MSG of owner O (0 when it had none). */
 guint64 tg_dm_sender(const tg_owner_model *o, const tg_dm_msg *msg);
+/* The messages of conversation CONV (an index in O->convs) into BUF, a
+ * GArray of tg_dm_msg that the caller owns and may reuse from one call to
+ * the next: distinct ids (messages without one all stay), by (time, id),
+ * o->convs[CONV].n_msgs of them. After tg_model_finish() and before
+ * tg_model_release_events(); several threads may read at once, each with
+ * its own BUF. One read of the owner's tape, no sort. Errors:
+ * TG_ERROR_OUTPUT when the tape's temporary file cannot be read. */
+gboolean tg_conv_messages(const tg_owner_model *o, guint conv, GArray *buf, GError **error);
 
 /* The key of --anonymize's pseudonyms (HMAC-SHA256 keys, see stats.h): the
  * bytes of o->salt when one was given, else a secret derived from the

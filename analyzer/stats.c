@@ -2,7 +2,8 @@
 /* Figures from a finished model: per-contact classes and dormancy, the
  * owner's shares, funnel, DM response times, automated senders, chats,
  * circles (through tg_circles_compute), resolution, hashtags and the
- * records summary. Pure computation: no I/O. */
+ * records summary. Pure computation: no I/O but the model's reads of its
+ * tapes (tape.h). */
 #include "stats.h"
 
 #include <math.h>
@@ -131,13 +132,18 @@ static gint cmp_i64(gconstpointer a, gconstpointer b)
 	return (x > y) - (x < y);
 }
 
-static void dm_figures(const tg_model *m, const tg_owner_model *o, tg_dm_figures *d)
+/* The conversations are read one at a time: only one's messages are ever
+ * in memory. */
+static gboolean dm_figures(const tg_model *m, const tg_owner_model *o, tg_dm_figures *d, GError **error)
 {
 	const tg_model_options *opts = tg_model_get_options(m);
 	gboolean window = opts->since_ms || opts->until_ms;
 	GArray *samples = g_array_new(FALSE, FALSE, sizeof(gint64));
+	GArray *msgs = g_array_new(FALSE, FALSE, sizeof(tg_dm_msg));
 
 	memset(d, 0, sizeof *d);
+	/* D owns it from here on, also on an error (owner_stats_free()). */
+	d->response_ms = samples;
 	for (guint i = 0; i < o->n_convs; i++) {
 		const tg_conv *c = &o->convs[i];
 		gboolean owner_wrote = FALSE, other_wrote = FALSE, first_seen = FALSE, by_other = FALSE;
@@ -151,8 +157,12 @@ static void dm_figures(const tg_model *m, const tg_owner_model *o, tg_dm_figures
 			continue;
 		}
 		d->conversations++;
-		for (guint k = 0; k < c->n_msgs; k++) {
-			const tg_dm_msg *msg = &c->msgs[k];
+		if (!tg_conv_messages(o, i, msgs, error)) {
+			g_array_free(msgs, TRUE);
+			return FALSE;
+		}
+		for (guint k = 0; k < msgs->len; k++) {
+			const tg_dm_msg *msg = &g_array_index(msgs, tg_dm_msg, k);
 			guint64 sender = tg_dm_sender(o, msg);
 			if (msg->welcome)
 				continue;
@@ -183,6 +193,7 @@ static void dm_figures(const tg_model *m, const tg_owner_model *o, tg_dm_figures
 			d->answered += owner_wrote;
 		}
 	}
+	g_array_free(msgs, TRUE);
 	d->response_rate = ratio(d->answered, d->opened_by_other);
 	g_array_sort(samples, cmp_i64);
 	d->response_samples = samples->len;
@@ -193,7 +204,7 @@ static void dm_figures(const tg_model *m, const tg_owner_model *o, tg_dm_figures
 	} else {
 		d->response_median_s = d->response_p90_s = NAN;
 	}
-	d->response_ms = samples;
+	return TRUE;
 }
 
 /* ---- contacts ---- */
@@ -471,13 +482,13 @@ static void owner_stats_free(gpointer p)
 
 /* The figures of DMs, automated DMs and chats: the only readers of the
  * model's conversations and hashtag uses, first, so that these may go
- * before the rest (tg_stats_compute_release()). Errors: reading the tape
- * of hashtag uses (tg_detect_chats()). */
+ * before the rest (tg_stats_compute_release()). Errors: reading the tapes
+ * of DM messages and hashtag uses. */
 static gboolean owner_events(tg_stats *s, const tg_owner_model *o, tg_owner_stats *os, GError **error)
 {
 	os->om = o;
-	dm_figures(s->model, o, &os->dms);
-	tg_detect_automated(o, &os->automated);
+	if (!dm_figures(s->model, o, &os->dms, error) || !tg_detect_automated(o, &os->automated, error))
+		return FALSE;
 	os->chats = tg_detect_chats(s->model, o, error);
 	return os->chats != NULL;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Every figure of SPEC.md ("Per-contact figures", "Owner figures"), computed
- * from a finished model: pure, no I/O. The writers (outputs.h) and the
- * report read these structs. */
+ * from a finished model: pure, no I/O but the model's reads of its tapes
+ * (tape.h). The writers (outputs.h) and the report read these structs. */
 #ifndef TG_STATS_H
 #define TG_STATS_H
 
@@ -102,8 +102,9 @@ typedef struct tg_stats {
 /* Computes every figure of every owner of M (finished). The pseudonyms
  * (one HMAC per account) are made when first asked for, all at once and
  * once only whatever the thread. Errors: from the community detection
- * (tg_circles_compute), and TG_ERROR_OUTPUT when a tape of hashtag uses
- * cannot be read back (tg_detect_chats()). Free with tg_stats_free(). */
+ * (tg_circles_compute), and TG_ERROR_OUTPUT when the tapes of DM messages
+ * or hashtag uses cannot be read back (tg_conv_messages(),
+ * tg_detect_chats()). Free with tg_stats_free(). */
 tg_stats *tg_stats_compute(const tg_model *m, GError **error);
 /* The same, giving back M's DM conversations and hashtag uses
  * (tg_model_release_events()) as soon as their figures are made, before

@@ -421,10 +421,19 @@ static void test_dm_chunks(void)
 	tg_model_free(m);
 }
 
-/* One message array for all conversations: after finish each conversation
- * is a run of it, by (time, id), and every sender reads back exactly --
- * the owner, the other side, a third id in a 1:1 conversation (counted
- * neither way), group senders, none. */
+/* One conversation's messages into BUF (tg_conv_messages()). */
+static const tg_dm_msg *conv_msgs(const tg_owner_model *o, guint conv, GArray *buf)
+{
+	GError *error = NULL;
+	g_assert_true(tg_conv_messages(o, conv, buf, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(buf->len, ==, o->convs[conv].n_msgs);
+	return (const tg_dm_msg *)buf->data;
+}
+
+/* After finish each conversation's messages read back by (time, id), and
+ * every sender reads back exactly -- the owner, the other side, a third id
+ * in a 1:1 conversation (counted neither way), group senders, none. */
 static void test_dm_store(void)
 {
 	tg_model *m = new_model();
@@ -441,7 +450,8 @@ static void test_dm_store(void)
 	                    msg(14, OWNER, 0, t0 + 4, "c")};
 	tg_dm_event n1[] = {msg(21, OWNER, OWNER, t0, "note")};
 	guint64 want[] = {OWNER, OWNER, 9, OWNER, 9, 7};
-	guint total = 0;
+	GArray *buf = g_array_new(FALSE, FALSE, sizeof(tg_dm_msg));
+	const tg_dm_msg *mm;
 
 	c1[3].type = TG_DM_WELCOME;
 	begin(m, OWNER, "me");
@@ -458,40 +468,114 @@ static void test_dm_store(void)
 	g_assert_cmpstr(o->convs[0].id, ==, "1000-1000");
 	g_assert_cmpstr(o->convs[1].id, ==, "1000-7");
 	g_assert_cmpstr(o->convs[2].id, ==, "555");
-	for (guint i = 0; i < o->n_convs; i++) {
-		g_assert_true(o->convs[i].msgs == o->msgs + total);
-		total += o->convs[i].n_msgs;
-	}
-	g_assert_cmpuint(total, ==, o->n_msgs);
 
 	/* Both id-less messages stay; of the two with id 5, the earlier. */
 	c = &o->convs[1];
 	g_assert_cmpuint(c->n_msgs, ==, 6);
+	mm = conv_msgs(o, 1, buf);
 	for (guint k = 0; k < c->n_msgs; k++) {
-		g_assert_cmpuint(tg_dm_sender(o, &c->msgs[k]), ==, want[k]);
-		g_assert_true(k == 0 || c->msgs[k - 1].ms <= c->msgs[k].ms);
+		g_assert_cmpuint(tg_dm_sender(o, &mm[k]), ==, want[k]);
+		g_assert_true(k == 0 || mm[k - 1].ms <= mm[k].ms);
 	}
-	g_assert_cmpuint(c->msgs[0].id, ==, 0);
-	g_assert_cmpuint(c->msgs[3].id, ==, 5);
-	g_assert_true(c->msgs[4].welcome);
+	g_assert_cmpuint(mm[0].id, ==, 0);
+	g_assert_cmpuint(mm[3].id, ==, 5);
+	g_assert_true(mm[4].welcome);
 	g_assert_cmpuint(find_contact(os, 7, NULL)->rel->dms_sent, ==, 3);
 	g_assert_cmpuint(find_contact(os, 7, NULL)->rel->dms_received, ==, 1);
 	g_assert_cmpuint(os->automated.senders->len, ==, 1);
 	g_assert_cmpuint(g_array_index(os->automated.senders, guint64, 0), ==, 9);
 
-	c = &o->convs[0];
-	g_assert_cmpuint(c->n_msgs, ==, 1);
-	g_assert_cmpuint(tg_dm_sender(o, &c->msgs[0]), ==, OWNER);
-	c = &o->convs[2];
-	g_assert_cmpuint(c->n_msgs, ==, 4);
-	g_assert_cmpuint(tg_dm_sender(o, &c->msgs[0]), ==, 7);
-	g_assert_cmpuint(tg_dm_sender(o, &c->msgs[1]), ==, 0);
-	g_assert_cmpuint(tg_dm_sender(o, &c->msgs[2]), ==, 9);
-	g_assert_cmpuint(tg_dm_sender(o, &c->msgs[3]), ==, OWNER);
+	mm = conv_msgs(o, 0, buf);
+	g_assert_cmpuint(buf->len, ==, 1);
+	g_assert_cmpuint(tg_dm_sender(o, &mm[0]), ==, OWNER);
+	mm = conv_msgs(o, 2, buf);
+	g_assert_cmpuint(buf->len, ==, 4);
+	g_assert_cmpuint(tg_dm_sender(o, &mm[0]), ==, 7);
+	g_assert_cmpuint(tg_dm_sender(o, &mm[1]), ==, 0);
+	g_assert_cmpuint(tg_dm_sender(o, &mm[2]), ==, 9);
+	g_assert_cmpuint(tg_dm_sender(o, &mm[3]), ==, OWNER);
 	g_assert_cmpuint(find_contact(os, 9, NULL)->rel->group_dms_received, ==, 1);
 	g_assert_cmpuint(find_contact(os, 9, NULL)->rel->dms_received, ==, 0);
+	g_array_free(buf, TRUE);
 	tg_stats_free(s);
 	tg_model_free(m);
+}
+
+/* A conversation whose chunks come between other conversations' (several
+ * runs on the tape) reads back whole: an id in two chunks once (the
+ * earlier), messages without an id all, by time then id. DISK (non-NULL):
+ * the tape lives in a temporary file from the first message on. */
+static void test_dm_tape(gconstpointer disk)
+{
+	tg_model *m;
+	tg_stats *s;
+	const tg_owner_stats *os;
+	const tg_owner_model *o;
+	const tg_dm_msg *mm;
+	GArray *buf = g_array_new(FALSE, FALSE, sizeof(tg_dm_msg));
+	gint64 t0 = MS(2022, 5, 1, 10, 0);
+	tg_dm_event a1[] = {msg(10, 7, OWNER, t0 + 10, "a"), msg(0, OWNER, 7, t0 + 5, "n"),
+	                    msg(12, OWNER, 7, t0 + 30, "c"), msg(14, 7, OWNER, t0 + 40, "late copy")};
+	tg_dm_event a2[] = {msg(10, 7, OWNER, t0 + 10, "a"), msg(0, OWNER, 7, t0 + 5, "n"),
+	                    msg(11, 7, OWNER, t0 + 20, "b")};
+	tg_dm_event a3[] = {msg(13, OWNER, 7, t0 + 1, "first"), msg(12, OWNER, 7, t0 + 30, "c"),
+	                    msg(14, 7, OWNER, t0 + 35, "d")};
+	tg_dm_event b1[] = {msg(21, 8, OWNER, t0 + 2, "x")}, b2[] = {msg(22, OWNER, 8, t0 + 3, "y")};
+	tg_dm_event g1[] = {msg(31, 7, 0, t0 + 7, "g"), msg(32, 8, 0, t0 + 7, "h")};
+	guint64 want_id[] = {13, 0, 0, 10, 11, 12, 14};
+	gint64 want_ms[] = {1, 5, 5, 10, 20, 30, 35};
+	guint64 want_from[] = {OWNER, OWNER, OWNER, 7, 7, OWNER, 7};
+
+	if (disk)
+		tg_tape_set_memory_limit(0);
+	m = new_model();
+	begin(m, OWNER, "me");
+	dm(m, "1000-7", a1, 4);
+	dm(m, "1000-8", b1, 1);
+	dm(m, "1000-7", a2, 3);
+	dm(m, "600", g1, 2);
+	dm(m, "1000-7", a3, 3);
+	dm(m, "1000-8", b2, 1);
+	end(m);
+	s = finish(m);
+	os = s->owners->pdata[0];
+	o = os->om;
+	g_assert_cmpuint(o->n_convs, ==, 3);
+	g_assert_cmpstr(o->convs[0].id, ==, "1000-7");
+
+	mm = conv_msgs(o, 0, buf);
+	g_assert_cmpuint(buf->len, ==, G_N_ELEMENTS(want_id));
+	for (guint k = 0; k < buf->len; k++) {
+		g_assert_cmpuint(mm[k].id, ==, want_id[k]);
+		g_assert_cmpint(mm[k].ms, ==, t0 + want_ms[k]);
+		g_assert_cmpuint(tg_dm_sender(o, &mm[k]), ==, want_from[k]);
+		g_assert_cmpuint(mm[k].conv, ==, 0);
+	}
+	/* The buffer is reused: a shorter conversation shrinks it. */
+	mm = conv_msgs(o, 1, buf);
+	g_assert_cmpuint(buf->len, ==, 2);
+	g_assert_cmpuint(mm[0].id, ==, 21);
+	g_assert_cmpuint(tg_dm_sender(o, &mm[0]), ==, 8);
+	g_assert_cmpuint(mm[1].id, ==, 22);
+	g_assert_cmpuint(tg_dm_sender(o, &mm[1]), ==, OWNER);
+	mm = conv_msgs(o, 2, buf);
+	g_assert_cmpuint(buf->len, ==, 2);
+	g_assert_cmpuint(mm[0].id, ==, 31);
+	g_assert_cmpuint(tg_dm_sender(o, &mm[1]), ==, 8);
+
+	/* The figures count what was read back. */
+	g_assert_cmpuint(os->dms.sent, ==, 5);
+	g_assert_cmpuint(os->dms.received, ==, 4);
+	g_assert_cmpuint(find_contact(os, 7, NULL)->rel->dms_sent, ==, 4);
+	g_assert_cmpuint(find_contact(os, 7, NULL)->rel->dms_received, ==, 3);
+	g_assert_cmpuint(find_contact(os, 7, NULL)->rel->group_dms_received, ==, 1);
+	g_array_free(buf, TRUE);
+	tg_stats_free(s);
+	/* Once released, the messages are gone: the model frees cleanly. */
+	tg_model_release_events(m);
+	g_assert_cmpuint(tg_model_owner(m, 0)->n_convs, ==, 0);
+	tg_model_free(m);
+	tg_tape_set_memory_limit(-1);
 }
 
 /* --since/--until drop tweets and DMs outside; follows stay. */
@@ -985,6 +1069,36 @@ static void test_uses_disk_full(void)
 	g_test_trap_assert_passed();
 }
 
+/* Ten times the DM messages in the same conversations: the messages go to
+ * the tape, and the model grows by the chunks' runs only. */
+static void test_dm_memory_bound(void)
+{
+	tg_model *m = new_model();
+	gsize small = 0, big;
+	tg_dm_event ev[100];
+	char conv[32];
+
+	begin(m, OWNER, "me");
+	for (guint i = 0; i < 2000; i++) {
+		if (i == 200)
+			small = tg_model_memory(m);
+		for (guint k = 0; k < G_N_ELEMENTS(ev); k++) {
+			guint n = i * G_N_ELEMENTS(ev) + k;
+			ev[k] = msg(n + 1, k % 2 ? OWNER : 7 + i % 10, k % 2 ? 7 + i % 10 : OWNER,
+			            MS(2015, 1, 1, 0, 0) + (gint64)n * 60000, "hi");
+		}
+		g_snprintf(conv, sizeof conv, "1000-%u", 7 + i % 10);
+		dm(m, conv, ev, G_N_ELEMENTS(ev));
+	}
+	big = tg_model_memory(m);
+	/* 4.8 MB of messages against 480 KB: the tape holds at most 1 MiB in
+	 * memory, the runs take 16 bytes a chunk. */
+	g_assert_cmpuint(big, <, small * 2);
+	g_assert_cmpuint(big, <, 2 * TG_TAPE_MEMORY);
+	end(m);
+	tg_model_free(m);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -996,6 +1110,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/model/name-reuse", test_name_reuse);
 	g_test_add_func("/model/dm-chunks", test_dm_chunks);
 	g_test_add_func("/model/dm-store", test_dm_store);
+	g_test_add_data_func("/model/dm-tape/memory", NULL, test_dm_tape);
+	g_test_add_data_func("/model/dm-tape/disk", "disk", test_dm_tape);
 	g_test_add_func("/model/window", test_window);
 	g_test_add_func("/model/two-owners", test_two_owners);
 	g_test_add_func("/model/order-hand-built", test_order_hand_built);
@@ -1003,5 +1119,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/model/threads", test_threads);
 	g_test_add_func("/model/memory-bound", test_memory_bound);
 	g_test_add_func("/model/uses-disk-full", test_uses_disk_full);
+	g_test_add_func("/model/dm-memory-bound", test_dm_memory_bound);
 	return g_test_run();
 }

@@ -57,6 +57,10 @@ tg_tape *tg_tape_new(const char *what, tg_tape_warn_fn warn, void *warn_user)
 
 void tg_tape_clear(tg_tape *t)
 {
+	/* What the temporary files take, with G_MESSAGES_DEBUG=talkgraph. */
+	if (tg_tape_size(t) > 0)
+		g_log("talkgraph", G_LOG_LEVEL_DEBUG, "tape of %s: %.1f MiB, %s", t->what,
+		      (double)tg_tape_size(t) / 1048576.0, t->fd >= 0 ? "on disk" : "in memory");
 	if (t->fd >= 0)
 		close(t->fd);
 	t->fd = -1;

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "idset.h" /* tg_mix64() */
 #include "tape.h"
 
 /* ---- normalisation ---- */
@@ -234,53 +235,28 @@ static gint cmp_str_ptr(gconstpointer a, gconstpointer b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* How many openers hold each shingle: sorted distinct hashes and their
- * counts, 12 bytes a shingle (a hash table took 40). */
-typedef struct doc_freq {
-	guint64 *hash;
-	guint32 *n;
-	gsize len;
-} doc_freq;
+/* About how many openers hold each shingle: counters indexed by a hash of
+ * the shingle, so shingles may share one (1 MiB, however many openers).
+ * The counts only order each opener's shingles, rare first, so that
+ * prefixes hold rare shingles and few candidate pairs: prefix filtering
+ * finds every pair above the threshold in any one global order, so shared
+ * counters cost candidates, never a pair. */
+#define DF_BITS 18
 
-static void doc_freq_make(GPtrArray *openers, doc_freq *df)
+static guint32 df_slot(guint64 h)
 {
-	gsize total = 0, w = 0;
-	for (guint i = 0; i < openers->len; i++)
-		total += ((opener *)openers->pdata[i])->sh->len;
-	guint64 *all = g_new(guint64, MAX(total, 1));
-	for (guint i = 0; i < openers->len; i++) {
-		const GArray *sh = ((opener *)openers->pdata[i])->sh;
-		memcpy(all + w, sh->data, sh->len * sizeof(guint64));
-		w += sh->len;
-	}
-	qsort(all, total, sizeof *all, cmp_u64);
-	df->len = 0;
-	for (gsize i = 0; i < total; i++)
-		df->len += i == 0 || all[i] != all[i - 1];
-	df->n = g_new0(guint32, MAX(df->len, 1));
-	w = 0;
-	for (gsize i = 0; i < total; i++) {
-		if (i > 0 && all[i] == all[i - 1]) {
-			df->n[w - 1]++;
-			continue;
-		}
-		all[w] = all[i];
-		df->n[w++] = 1;
-	}
-	df->hash = g_renew(guint64, all, MAX(df->len, 1));
+	return (guint32)(tg_mix64(h) >> (64 - DF_BITS));
 }
 
-static guint32 doc_freq_of(const doc_freq *df, guint64 h)
+static guint32 *doc_freq_make(GPtrArray *openers)
 {
-	gsize lo = 0, hi = df->len;
-	while (lo < hi) {
-		gsize mid = lo + (hi - lo) / 2;
-		if (df->hash[mid] < h)
-			lo = mid + 1;
-		else
-			hi = mid;
+	guint32 *df = g_new0(guint32, (gsize)1 << DF_BITS);
+	for (guint i = 0; i < openers->len; i++) {
+		const GArray *sh = ((opener *)openers->pdata[i])->sh;
+		for (guint k = 0; k < sh->len; k++)
+			df[df_slot(g_array_index(sh, guint64, k))]++;
 	}
-	return lo < df->len && df->hash[lo] == h ? df->n[lo] : 0;
+	return df;
 }
 
 /* A shingle ranked in the global order: rare first, then by hash. */
@@ -300,14 +276,14 @@ static gint cmp_ranked(gconstpointer a, gconstpointer b)
 /* The prefix of A's shingles in the global order into OUT (ranked): two
  * sets with Jaccard >= 0.8 share a shingle among the first
  * |S| - ceil(0.8 |S|) + 1 of each. */
-static void prefix_of(const opener *a, const doc_freq *df, GArray *out)
+static void prefix_of(const opener *a, const guint32 *df, GArray *out)
 {
 	guint n = a->sh->len, prefix = n - (4 * n + 4) / 5 + 1;
 	g_array_set_size(out, n);
 	for (guint k = 0; k < n; k++) {
 		ranked *r = &g_array_index(out, ranked, k);
 		r->hash = g_array_index(a->sh, guint64, k);
-		r->df = doc_freq_of(df, r->hash);
+		r->df = df[df_slot(r->hash)];
 	}
 	g_array_sort(out, cmp_ranked);
 	g_array_set_size(out, MIN(prefix, n));
@@ -347,7 +323,7 @@ static gsize first_posting(const posting *p, gsize n, guint64 hash)
  * two flat sorted arrays, not a table of lists. */
 static void find_template_senders(GPtrArray *openers, GHashTable *automated)
 {
-	doc_freq df;
+	guint32 *df;
 	GArray *prefix = g_array_new(FALSE, FALSE, sizeof(ranked));
 	GArray *postings = g_array_new(FALSE, FALSE, sizeof(posting));
 	GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -358,9 +334,9 @@ static void find_template_senders(GPtrArray *openers, GHashTable *automated)
 		if (a->senders->len > 1)
 			mark_pair(automated, a, a);
 	}
-	doc_freq_make(openers, &df);
+	df = doc_freq_make(openers);
 	for (guint i = 0; i < openers->len; i++) {
-		prefix_of(openers->pdata[i], &df, prefix);
+		prefix_of(openers->pdata[i], df, prefix);
 		for (guint k = 0; k < prefix->len; k++) {
 			posting p = {g_array_index(prefix, ranked, k).hash, i};
 			g_array_append_val(postings, p);
@@ -371,7 +347,7 @@ static void find_template_senders(GPtrArray *openers, GHashTable *automated)
 	for (guint i = 0; i < openers->len; i++) {
 		opener *a = openers->pdata[i];
 
-		prefix_of(a, &df, prefix);
+		prefix_of(a, df, prefix);
 		g_hash_table_remove_all(seen);
 		for (guint k = 0; k < prefix->len; k++) {
 			guint64 h = g_array_index(prefix, ranked, k).hash;
@@ -391,8 +367,7 @@ static void find_template_senders(GPtrArray *openers, GHashTable *automated)
 	g_hash_table_destroy(seen);
 	g_array_free(postings, TRUE);
 	g_array_free(prefix, TRUE);
-	g_free(df.hash);
-	g_free(df.n);
+	g_free(df);
 }
 
 static void opener_free(gpointer p)

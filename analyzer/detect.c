@@ -152,17 +152,16 @@ static GArray *shingles(const char *s)
 	return out;
 }
 
-static guint overlap(const GArray *a, const GArray *b)
+static guint overlap(const guint64 *a, guint na, const guint64 *b, guint nb)
 {
 	guint i = 0, j = 0, n = 0;
 
-	while (i < a->len && j < b->len) {
-		guint64 x = g_array_index(a, guint64, i), y = g_array_index(b, guint64, j);
-		if (x == y) {
+	while (i < na && j < nb) {
+		if (a[i] == b[j]) {
 			n++;
 			i++;
 			j++;
-		} else if (x < y) {
+		} else if (a[i] < b[j]) {
 			i++;
 		} else {
 			j++;
@@ -172,17 +171,17 @@ static guint overlap(const GArray *a, const GArray *b)
 }
 
 /* Jaccard >= 0.8, in integers: 5 |A n B| >= 4 |A u B|. */
-static gboolean near_dup(const GArray *a, const GArray *b)
+static gboolean near_dup(const guint64 *a, guint na, const guint64 *b, guint nb)
 {
 	guint o;
 
-	if (!a->len || !b->len)
+	if (!na || !nb)
 		return FALSE;
 	/* Size filter: |A n B| <= min, |A u B| >= max. */
-	if (5 * (guint64)MIN(a->len, b->len) < 4 * (guint64)MAX(a->len, b->len))
+	if (5 * (guint64)MIN(na, nb) < 4 * (guint64)MAX(na, nb))
 		return FALSE;
-	o = overlap(a, b);
-	return 5 * (guint64)o >= 4 * (guint64)(a->len + b->len - o);
+	o = overlap(a, na, b, nb);
+	return 5 * (guint64)o >= 4 * (guint64)(na + nb - o);
 }
 
 double tg_detect_jaccard(const char *a, const char *b)
@@ -191,7 +190,7 @@ double tg_detect_jaccard(const char *a, const char *b)
 	double j = 0;
 
 	if (x->len && y->len) {
-		guint o = overlap(x, y);
+		guint o = overlap((const guint64 *)(void *)x->data, x->len, (const guint64 *)(void *)y->data, y->len);
 		j = (double)o / (double)(x->len + y->len - o);
 	}
 	g_array_free(x, TRUE);
@@ -201,28 +200,54 @@ double tg_detect_jaccard(const char *a, const char *b)
 
 /* ---- automated senders ---- */
 
-/* One distinct normalised opener of conversations opened by others. */
+/* One distinct normalised opener of conversations opened by others, in an
+ * opener_set: a few bytes beside its text and shingles, which sit in the
+ * set's string chunk and pool. */
 typedef struct opener {
-	char *text;
-	GArray *senders;  /* guint64, distinct */
-	GArray *sh;       /* sorted shingle hashes */
+	const char *text;
+	guint64 sender;   /* its first sender */
+	GArray *more;     /* guint64: its other distinct senders, NULL for none */
+	guint32 sh, n_sh; /* its shingle hashes, sorted: the set's POOL[sh, sh + n_sh) */
 } opener;
 
-static void add_unique_u64(GArray *a, guint64 v)
+typedef struct opener_set {
+	GArray *ops;         /* opener */
+	GArray *pool;        /* guint64 */
+	GStringChunk *texts;
+} opener_set;
+
+static const guint64 *shingles_of(const opener_set *s, const opener *a)
 {
-	for (guint i = 0; i < a->len; i++)
-		if (g_array_index(a, guint64, i) == v)
+	return &g_array_index(s->pool, guint64, a->sh);
+}
+
+static guint n_senders(const opener *a)
+{
+	return 1 + (a->more ? a->more->len : 0);
+}
+
+static guint64 sender_at(const opener *a, guint i)
+{
+	return i == 0 ? a->sender : g_array_index(a->more, guint64, i - 1);
+}
+
+static void add_sender(opener *a, guint64 v)
+{
+	for (guint i = 0; i < n_senders(a); i++)
+		if (sender_at(a, i) == v)
 			return;
-	g_array_append_val(a, v);
+	if (!a->more)
+		a->more = g_array_new(FALSE, FALSE, sizeof(guint64));
+	g_array_append_val(a->more, v);
 }
 
 /* Marks the senders of A that some sender of B differs from. */
 static void mark_pair(GHashTable *automated, const opener *a, const opener *b)
 {
-	for (guint i = 0; i < a->senders->len; i++) {
-		guint64 s = g_array_index(a->senders, guint64, i);
-		for (guint j = 0; j < b->senders->len; j++) {
-			if (g_array_index(b->senders, guint64, j) != s) {
+	for (guint i = 0; i < n_senders(a); i++) {
+		guint64 s = sender_at(a, i);
+		for (guint j = 0; j < n_senders(b); j++) {
+			if (sender_at(b, j) != s) {
 				g_hash_table_add(automated, (gpointer)(guintptr)s);
 				break;
 			}
@@ -248,14 +273,11 @@ static guint32 df_slot(guint64 h)
 	return (guint32)(tg_mix64(h) >> (64 - DF_BITS));
 }
 
-static guint32 *doc_freq_make(GPtrArray *openers)
+static guint32 *doc_freq_make(const opener_set *s)
 {
 	guint32 *df = g_new0(guint32, (gsize)1 << DF_BITS);
-	for (guint i = 0; i < openers->len; i++) {
-		const GArray *sh = ((opener *)openers->pdata[i])->sh;
-		for (guint k = 0; k < sh->len; k++)
-			df[df_slot(g_array_index(sh, guint64, k))]++;
-	}
+	for (guint i = 0; i < s->pool->len; i++)
+		df[df_slot(g_array_index(s->pool, guint64, i))]++;
 	return df;
 }
 
@@ -276,13 +298,13 @@ static gint cmp_ranked(gconstpointer a, gconstpointer b)
 /* The prefix of A's shingles in the global order into OUT (ranked): two
  * sets with Jaccard >= 0.8 share a shingle among the first
  * |S| - ceil(0.8 |S|) + 1 of each. */
-static void prefix_of(const opener *a, const guint32 *df, GArray *out)
+static void prefix_of(const opener_set *s, const opener *a, const guint32 *df, GArray *out)
 {
-	guint n = a->sh->len, prefix = n - (4 * n + 4) / 5 + 1;
+	guint n = a->n_sh, prefix = n - (4 * n + 4) / 5 + 1;
 	g_array_set_size(out, n);
 	for (guint k = 0; k < n; k++) {
 		ranked *r = &g_array_index(out, ranked, k);
-		r->hash = g_array_index(a->sh, guint64, k);
+		r->hash = shingles_of(s, a)[k];
 		r->df = df[df_slot(r->hash)];
 	}
 	g_array_sort(out, cmp_ranked);
@@ -321,7 +343,7 @@ static gsize first_posting(const posting *p, gsize n, guint64 hash)
 /* Marks the senders of near-duplicate openers. Each opener is compared with
  * the earlier ones sharing a prefix shingle, each pair once: the index is
  * two flat sorted arrays, not a table of lists. */
-static void find_template_senders(GPtrArray *openers, GHashTable *automated)
+static void find_template_senders(const opener_set *s, GHashTable *automated)
 {
 	guint32 *df;
 	GArray *prefix = g_array_new(FALSE, FALSE, sizeof(ranked));
@@ -329,14 +351,14 @@ static void find_template_senders(GPtrArray *openers, GHashTable *automated)
 	GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
 
 	/* Distinct texts with two senders or more are automated outright. */
-	for (guint i = 0; i < openers->len; i++) {
-		opener *a = openers->pdata[i];
-		if (a->senders->len > 1)
+	for (guint i = 0; i < s->ops->len; i++) {
+		const opener *a = &g_array_index(s->ops, opener, i);
+		if (a->more)
 			mark_pair(automated, a, a);
 	}
-	df = doc_freq_make(openers);
-	for (guint i = 0; i < openers->len; i++) {
-		prefix_of(openers->pdata[i], df, prefix);
+	df = doc_freq_make(s);
+	for (guint i = 0; i < s->ops->len; i++) {
+		prefix_of(s, &g_array_index(s->ops, opener, i), df, prefix);
 		for (guint k = 0; k < prefix->len; k++) {
 			posting p = {g_array_index(prefix, ranked, k).hash, i};
 			g_array_append_val(postings, p);
@@ -344,20 +366,20 @@ static void find_template_senders(GPtrArray *openers, GHashTable *automated)
 	}
 	g_array_sort(postings, cmp_posting);
 	const posting *post = (const posting *)(void *)postings->data;
-	for (guint i = 0; i < openers->len; i++) {
-		opener *a = openers->pdata[i];
+	for (guint i = 0; i < s->ops->len; i++) {
+		const opener *a = &g_array_index(s->ops, opener, i);
 
-		prefix_of(a, df, prefix);
+		prefix_of(s, a, df, prefix);
 		g_hash_table_remove_all(seen);
 		for (guint k = 0; k < prefix->len; k++) {
 			guint64 h = g_array_index(prefix, ranked, k).hash;
 			for (gsize j = first_posting(post, postings->len, h);
 			     j < postings->len && post[j].hash == h && post[j].opener < i; j++) {
 				guint bi = post[j].opener;
-				opener *b = openers->pdata[bi];
+				const opener *b = &g_array_index(s->ops, opener, bi);
 				if (!g_hash_table_add(seen, GUINT_TO_POINTER(bi + 1)))
 					continue;
-				if (near_dup(a->sh, b->sh)) {
+				if (near_dup(shingles_of(s, a), a->n_sh, shingles_of(s, b), b->n_sh)) {
 					mark_pair(automated, a, b);
 					mark_pair(automated, b, a);
 				}
@@ -370,13 +392,38 @@ static void find_template_senders(GPtrArray *openers, GHashTable *automated)
 	g_free(df);
 }
 
-static void opener_free(gpointer p)
+static gint cmp_opener_text(gconstpointer a, gconstpointer b)
 {
-	opener *o = p;
-	g_free(o->text);
-	g_array_free(o->senders, TRUE);
-	g_array_free(o->sh, TRUE);
-	g_free(o);
+	return strcmp(((const opener *)a)->text, ((const opener *)b)->text);
+}
+
+/* Adds SENDER's opener NORM (owned) to S, found through BY_TEXT. */
+static void opener_add(opener_set *s, GHashTable *by_text, char *norm, guint64 sender)
+{
+	guint i = GPOINTER_TO_UINT(g_hash_table_lookup(by_text, norm));
+
+	if (i) {
+		g_free(norm);
+		add_sender(&g_array_index(s->ops, opener, i - 1), sender);
+		return;
+	}
+	GArray *sh = shingles(norm);
+	opener op = {g_string_chunk_insert_const(s->texts, norm), sender, NULL, s->pool->len, sh->len};
+	g_free(norm);
+	g_array_append_vals(s->pool, sh->data, sh->len);
+	g_array_free(sh, TRUE);
+	g_array_append_val(s->ops, op);
+	g_hash_table_insert(by_text, (gpointer)op.text, GUINT_TO_POINTER(s->ops->len));
+}
+
+static void opener_set_clear(opener_set *s)
+{
+	for (guint i = 0; i < s->ops->len; i++)
+		if (g_array_index(s->ops, opener, i).more)
+			g_array_free(g_array_index(s->ops, opener, i).more, TRUE);
+	g_array_free(s->ops, TRUE);
+	g_array_free(s->pool, TRUE);
+	g_string_chunk_free(s->texts);
 }
 
 /* Adds the senders of welcome messages (the owner left out) to AUTOMATED
@@ -409,9 +456,10 @@ gboolean tg_detect_automated(const tg_owner_model *o, tg_automated *out, GError 
 {
 	GHashTable *automated = g_hash_table_new(g_direct_hash, g_direct_equal);
 	GHashTable *welcome = g_hash_table_new(g_direct_hash, g_direct_equal);
-	GHashTable *by_text = g_hash_table_new(g_str_hash, g_str_equal);     /* -> opener* */
+	GHashTable *by_text = g_hash_table_new(g_str_hash, g_str_equal);     /* -> opener index + 1 */
 	GHashTable *owner_texts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	GPtrArray *openers = g_ptr_array_new_with_free_func(opener_free);
+	opener_set openers = {g_array_new(FALSE, FALSE, sizeof(opener)), g_array_new(FALSE, FALSE, sizeof(guint64)),
+	                      g_string_chunk_new(4096)};
 	GHashTableIter it;
 	gpointer key, value;
 	gboolean ok = FALSE;
@@ -438,23 +486,13 @@ gboolean tg_detect_automated(const tg_owner_model *o, tg_automated *out, GError 
 			g_hash_table_replace(owner_texts, norm, GUINT_TO_POINTER(GPOINTER_TO_UINT(n) + 1));
 			continue;
 		}
-		opener *op = g_hash_table_lookup(by_text, norm);
-		if (!op) {
-			op = g_new0(opener, 1);
-			op->text = norm;
-			op->senders = g_array_new(FALSE, FALSE, sizeof(guint64));
-			op->sh = shingles(norm);
-			g_ptr_array_add(openers, op);
-			g_hash_table_insert(by_text, op->text, op);
-		} else {
-			g_free(norm);
-		}
-		add_unique_u64(op->senders, c->opener_sender);
+		opener_add(&openers, by_text, norm, c->opener_sender);
 	}
 	/* Openers in a fixed order (convs are sorted by id, so they already are;
 	 * sorting by text makes it independent of conversation ids too). */
-	g_ptr_array_sort(openers, cmp_str_ptr);
-	find_template_senders(openers, automated);
+	g_hash_table_remove_all(by_text);
+	g_array_sort(openers.ops, cmp_opener_text);
+	find_template_senders(&openers, automated);
 
 	g_hash_table_iter_init(&it, automated);
 	while (g_hash_table_iter_next(&it, &key, NULL)) {
@@ -471,7 +509,7 @@ gboolean tg_detect_automated(const tg_owner_model *o, tg_automated *out, GError 
 	g_ptr_array_sort(out->owner_templates, cmp_str_ptr);
 	ok = TRUE;
 out:
-	g_ptr_array_unref(openers);
+	opener_set_clear(&openers);
 	g_hash_table_destroy(by_text);
 	g_hash_table_destroy(owner_texts);
 	g_hash_table_destroy(welcome);

@@ -106,10 +106,13 @@ static gboolean to_disk(tg_tape *t, GError **error)
 	char *path = NULL;
 	int fd = g_file_open_tmp("talkgraph-XXXXXX", &path, &err);
 	if (fd < 0) {
+		/* Said once a process: every tape after this one fails alike. */
+		static gint warned;
 		t->no_disk = TRUE;
-		if (t->warn) {
-			char *m = g_strdup_printf("cannot make a temporary file (%s): %s stay in memory", err->message,
-			                          t->what);
+		if (t->warn && g_atomic_int_compare_and_exchange(&warned, 0, 1)) {
+			char *m = g_strdup_printf("cannot make a temporary file (%s): %s, and all that is kept "
+			                          "of every tweet and message, stay in memory",
+			                          err->message, t->what);
 			t->warn(t->warn_user, m);
 			g_free(m);
 		}

@@ -8,7 +8,7 @@
  * to a temporary file in g_get_tmp_dir() ($TMPDIR, else /tmp), unlinked as
  * soon as it is made: nothing is left behind, whatever ends the process.
  * When no temporary file can be made, the tape stays in memory and says so
- * once through the warning callback.
+ * through the warning callback, once a process.
  *
  * Appends go through a buffer. Reads never change the tape: once appends
  * are over, several threads may read at once. */

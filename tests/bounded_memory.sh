@@ -76,8 +76,10 @@ done
 if TALKGRAPH_SMALL_MEMORY=1 TMPDIR="$work/none" "$TG" report -q -o "$work/notmp" "$work/parts.zip" \
 	2>"$work/notmp.err"; then
 	diff -r -q "$work/ref" "$work/notmp" >/dev/null && ok || bad "outputs differ without temporary files"
-	grep -q "^talkgraph: warning: cannot make a temporary file .*tweet ids stay in memory" "$work/notmp.err" &&
-		ok || bad "no warning without temporary files: $(head -3 "$work/notmp.err")"
+	grep -q "^talkgraph: warning: cannot make a temporary file .*of every tweet and message, stay in memory" \
+		"$work/notmp.err" && ok || bad "no warning without temporary files: $(head -3 "$work/notmp.err")"
+	[ "$(grep -c 'cannot make a temporary file' "$work/notmp.err")" = 1 ] && ok ||
+		bad "the warning is not said once: $(cat "$work/notmp.err")"
 else
 	bad "report failed without temporary files: $(head -3 "$work/notmp.err")"
 fi

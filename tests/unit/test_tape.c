@@ -79,9 +79,9 @@ static void count_warning(void *user, const char *message)
 	(*(guint *)user)++;
 }
 
-/* With no place for a temporary file the tape keeps everything in memory
- * and says so once. Run in a subprocess: g_get_tmp_dir() reads $TMPDIR
- * once per process. */
+/* With no place for a temporary file a tape keeps everything in memory,
+ * and the first such tape of the process says so, once. Run in a
+ * subprocess: g_get_tmp_dir() reads $TMPDIR once per process. */
 static void test_tape_no_disk(void)
 {
 	if (g_test_subprocess()) {
@@ -91,15 +91,20 @@ static void test_tape_no_disk(void)
 		g_setenv("TMPDIR", "/nonexistent/talkgraph-test", TRUE);
 		tg_tape_set_memory_limit(10);
 		tg_tape *t = tg_tape_new("test bytes", count_warning, &warnings);
+		tg_tape *t2 = tg_tape_new("test bytes too", count_warning, &warnings);
 		for (guint i = 0; i < 1000; i++) {
 			guint8 b[3] = {(guint8)i, (guint8)(i >> 8), 0x5a};
 			g_assert_true(tg_tape_append(t, b, sizeof b, NULL, &err));
+			g_assert_true(tg_tape_append(t2, b, sizeof b, NULL, &err));
 			g_byte_array_append(ref, b, sizeof b);
 		}
 		check_tape(t, ref);
+		check_tape(t2, ref);
 		g_assert_false(tg_tape_on_disk(t));
+		g_assert_false(tg_tape_on_disk(t2));
 		g_assert_cmpuint(warnings, ==, 1);
 		tg_tape_free(t);
+		tg_tape_free(t2);
 		g_byte_array_unref(ref);
 		return;
 	}

@@ -8,6 +8,7 @@
 
 #include "idset.h" /* tg_mix64() */
 #include "tape.h"
+#include "util.h" /* tg_cmp_u64() */
 
 /* ---- normalisation ---- */
 
@@ -104,12 +105,6 @@ static guint64 fnv1a(guint64 h, const char *s, gsize n)
 	return h;
 }
 
-static gint cmp_u64(gconstpointer a, gconstpointer b)
-{
-	guint64 x = *(const guint64 *)a, y = *(const guint64 *)b;
-	return (x > y) - (x < y);
-}
-
 /* The distinct 3-shingles of S as sorted 64-bit hashes. */
 static GArray *shingles(const char *s)
 {
@@ -142,7 +137,7 @@ static GArray *shingles(const char *s)
 		}
 		g_array_append_val(out, h);
 	}
-	g_array_sort(out, cmp_u64);
+	g_array_sort(out, tg_cmp_u64);
 	for (guint i = 0; i < out->len; i++)
 		if (i == 0 || g_array_index(out, guint64, i) != g_array_index(out, guint64, w - 1))
 			g_array_index(out, guint64, w++) = g_array_index(out, guint64, i);
@@ -499,7 +494,7 @@ gboolean tg_detect_automated(const tg_owner_model *o, tg_automated *out, GError 
 		guint64 id = (guint64)(guintptr)key;
 		g_array_append_val(out->senders, id);
 	}
-	g_array_sort(out->senders, cmp_u64);
+	g_array_sort(out->senders, tg_cmp_u64);
 	out->welcome_senders = g_hash_table_size(welcome);
 
 	g_hash_table_iter_init(&it, owner_texts);

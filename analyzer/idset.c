@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
 /* Slot value of an empty slot. Id 0 cannot be stored in a slot, so it is
  * kept as a flag. */
 #define EMPTY 0u
@@ -142,12 +144,6 @@ gsize tg_idset_memory(const tg_idset *s)
 	return s->n_slots * sizeof *s->slots;
 }
 
-static int cmp_id(const void *a, const void *b)
-{
-	guint64 x = *(const guint64 *)a, y = *(const guint64 *)b;
-	return (x > y) - (x < y);
-}
-
 guint64 *tg_idset_steal_sorted(tg_idset *s, gsize *n)
 {
 	guint64 *ids = s->slots;
@@ -163,7 +159,7 @@ guint64 *tg_idset_steal_sorted(tg_idset *s, gsize *n)
 			ids = g_new(guint64, 1);
 		ids[w++] = 0;
 	}
-	qsort(ids, w, sizeof *ids, cmp_id);
+	qsort(ids, w, sizeof *ids, tg_cmp_u64);
 	*n = w;
 	s->slots = NULL;
 	s->n_slots = 0;

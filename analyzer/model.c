@@ -12,6 +12,7 @@
 #include "idmap.h"
 #include "sha256.h"
 #include "tape.h"
+#include "util.h"
 
 G_STATIC_ASSERT(sizeof(gpointer) >= sizeof(guint64));
 G_STATIC_ASSERT(sizeof(tg_dm_msg) == 24);
@@ -747,12 +748,6 @@ static tg_rel *rel_get(tg_owner_model *o, guint node)
 	return &o->rels[o->n_rels - 1];
 }
 
-static gint cmp_u64(gconstpointer a, gconstpointer b)
-{
-	guint64 x = *(const guint64 *)a, y = *(const guint64 *)b;
-	return (x > y) - (x < y);
-}
-
 /* Sorts the month entries and drops repeats. */
 static void compact_months(owner_priv *op)
 {
@@ -761,7 +756,7 @@ static void compact_months(owner_priv *op)
 	guint w = 0;
 
 	if (a->len)
-		qsort(e, a->len, sizeof *e, cmp_u64);
+		qsort(e, a->len, sizeof *e, tg_cmp_u64);
 	for (guint i = 0; i < a->len; i++)
 		if (w == 0 || e[i] != e[w - 1])
 			e[w++] = e[i];

@@ -9,6 +9,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "util.h"
+
 G_STATIC_ASSERT(sizeof(gpointer) >= sizeof(guint64));
 
 #define YEAR_MS (G_GINT64_CONSTANT(365) * 86400 * 1000)
@@ -593,12 +595,6 @@ static gint cmp_pseudo_at(gconstpointer a, gconstpointer b, gpointer user)
 	return cmp_pseudo(&entries[*(const guint *)a], &entries[*(const guint *)b]);
 }
 
-static gint cmp_u64(gconstpointer a, gconstpointer b)
-{
-	guint64 x = *(const guint64 *)a, y = *(const guint64 *)b;
-	return (x > y) - (x < y);
-}
-
 /* Hex digits two MACs share at the start. */
 static guint common_digits(const guint8 *a, const guint8 *b)
 {
@@ -652,7 +648,7 @@ static void pseudonyms_of(tg_stats *s)
 				g_array_append_val(senders, id);
 		}
 	}
-	g_array_sort(senders, cmp_u64);
+	g_array_sort(senders, tg_cmp_u64);
 	for (guint i = 0; i < s->n_nodes; i++)
 		n_entries += tg_model_node(m, i)->canonical == i;
 	/* Exactly the room needed: one entry per account. */

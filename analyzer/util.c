@@ -233,6 +233,13 @@ tg_parse_id(const char *s, guint64 *id)
 	return TRUE;
 }
 
+gint
+tg_cmp_u64(gconstpointer a, gconstpointer b)
+{
+	guint64 x = *(const guint64 *)a, y = *(const guint64 *)b;
+	return (x > y) - (x < y);
+}
+
 void
 tg_debug_memory(const char *stage)
 {

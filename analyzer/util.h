@@ -64,6 +64,9 @@ char *tg_format_date(gint64 ms, char *buf);
  * Returns FALSE on anything else; an empty string is not an id. */
 gboolean tg_parse_id(const char *s, guint64 *id);
 
+/* Orders two guint64 (qsort(), g_array_sort()). */
+gint tg_cmp_u64(gconstpointer a, gconstpointer b);
+
 /* With G_MESSAGES_DEBUG=all (or =talkgraph), logs the process's resident
  * memory and its peak so far, with STAGE, as a debug message: what the
  * benchmark's peak is made of (docs/bench.md). No-op otherwise. */

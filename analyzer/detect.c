@@ -112,7 +112,6 @@ static GArray *shingles(const char *s)
 	GArray *lens = g_array_new(FALSE, FALSE, sizeof(gsize));
 	GArray *out = g_array_new(FALSE, FALSE, sizeof(guint64));
 	const char *p = s;
-	guint w = 0;
 
 	while (*p) {
 		const char *q;
@@ -137,11 +136,7 @@ static GArray *shingles(const char *s)
 		}
 		g_array_append_val(out, h);
 	}
-	g_array_sort(out, tg_cmp_u64);
-	for (guint i = 0; i < out->len; i++)
-		if (i == 0 || g_array_index(out, guint64, i) != g_array_index(out, guint64, w - 1))
-			g_array_index(out, guint64, w++) = g_array_index(out, guint64, i);
-	g_array_set_size(out, w);
+	tg_sort_unique_u64(out);
 	g_array_free(words, TRUE);
 	g_array_free(lens, TRUE);
 	return out;

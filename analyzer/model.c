@@ -751,17 +751,8 @@ static tg_rel *rel_get(tg_owner_model *o, guint node)
 /* Sorts the month entries and drops repeats. */
 static void compact_months(owner_priv *op)
 {
-	GArray *a = op->rel_months;
-	guint64 *e = (guint64 *)a->data;
-	guint w = 0;
-
-	if (a->len)
-		qsort(e, a->len, sizeof *e, tg_cmp_u64);
-	for (guint i = 0; i < a->len; i++)
-		if (w == 0 || e[i] != e[w - 1])
-			e[w++] = e[i];
-	g_array_set_size(a, w);
-	op->rel_months_compact = w;
+	tg_sort_unique_u64(op->rel_months);
+	op->rel_months_compact = op->rel_months->len;
 }
 
 /* Logs month MONTH for R. Tweets come mostly in time order, so the last

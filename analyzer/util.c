@@ -3,6 +3,7 @@
  * and strict parsers for the three date forms archives use and for ids. */
 #include "util.h"
 
+#include <stdlib.h>
 #include <string.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -238,6 +239,20 @@ tg_cmp_u64(gconstpointer a, gconstpointer b)
 {
 	guint64 x = *(const guint64 *)a, y = *(const guint64 *)b;
 	return (x > y) - (x < y);
+}
+
+void
+tg_sort_unique_u64(GArray *a)
+{
+	guint64 *v = (guint64 *)(void *)a->data;
+	guint w = 0;
+
+	if (a->len)
+		qsort(v, a->len, sizeof *v, tg_cmp_u64);
+	for (guint i = 0; i < a->len; i++)
+		if (w == 0 || v[i] != v[w - 1])
+			v[w++] = v[i];
+	g_array_set_size(a, w);
 }
 
 void

@@ -66,6 +66,8 @@ gboolean tg_parse_id(const char *s, guint64 *id);
 
 /* Orders two guint64 (qsort(), g_array_sort()). */
 gint tg_cmp_u64(gconstpointer a, gconstpointer b);
+/* Sorts the guint64 of A and drops repeats, in place. */
+void tg_sort_unique_u64(GArray *a);
 
 /* With G_MESSAGES_DEBUG=all (or =talkgraph), logs the process's resident
  * memory and its peak so far, with STAGE, as a debug message: what the

@@ -545,7 +545,6 @@ static guint batch_size(void)
 
 /* What the first read learns of one candidate tag. */
 typedef struct tally {
-	guint32 uses;
 	guint32 hours[7][24];
 	gint32 weeks[CHAT_MIN_WEEKS]; /* its first distinct weeks */
 	guint n_weeks;
@@ -607,7 +606,6 @@ static void tally_add(tally *t, const tg_tag_use *u)
 {
 	gboolean seen = FALSE;
 
-	t->uses++;
 	t->hours[u->weekday % 7][u->hour % 24]++;
 	for (guint k = 0; k < t->n_weeks && !seen; k++)
 		seen = t->weeks[k] == u->week_key;
@@ -615,10 +613,11 @@ static void tally_add(tally *t, const tg_tag_use *u)
 		t->weeks[t->n_weeks++] = u->week_key;
 }
 
-/* Fills G with T's best window when T is a chat: SPEC.md's weekday and
- * hours [h, h + 2), the first maximum from Monday 0h on, holding at least
- * 60% of the uses. */
-static gboolean best_window(const tally *t, gather *g)
+/* Fills G with T's best window when T, of USES uses (tg_tag.uses: the
+ * same count as the tape's), is a chat: SPEC.md's weekday and hours
+ * [h, h + 2), the first maximum from Monday 0h on, holding at least 60% of
+ * the uses. */
+static gboolean best_window(const tally *t, guint32 uses, gather *g)
 {
 	guint best = 0;
 	gint bwd = 0, bh = 0;
@@ -632,9 +631,9 @@ static gboolean best_window(const tally *t, gather *g)
 				bwd = wd;
 				bh = h;
 			}
-	if (5 * (guint64)best < 3 * (guint64)t->uses)
+	if (5 * (guint64)best < 3 * (guint64)uses)
 		return FALSE;
-	g->uses = t->uses;
+	g->uses = uses;
 	g->wd = bwd;
 	g->h = bh;
 	g->best = best;
@@ -760,11 +759,12 @@ static gboolean chats_of_batch(chat_pass *p, GArray *chats, GError **error)
 	p->n_chats = 0;
 	for (guint k = 0; k < p->n; k++) {
 		gather *g = &p->gathers[p->n_chats];
+		guint32 tag = g_array_index(p->cands, guint32, p->first + k);
 
 		p->gather_of[k] = 0;
-		if (!best_window(&p->tallies[k], g))
+		if (!best_window(&p->tallies[k], g_array_index(p->o->tags, tg_tag, tag).uses, g))
 			continue;
-		gather_init(g, g_array_index(p->cands, guint32, p->first + k));
+		gather_init(g, tag);
 		p->gather_of[k] = ++p->n_chats;
 	}
 	ok = p->n_chats == 0 || read_windows(p, error);

@@ -254,6 +254,13 @@ static char *read_string(char *p, char *end, const char **out)
 	}
 }
 
+/* P past WORD (true, false, null), which must start there, or NULL. */
+static char *read_literal(char *p, const char *end, const char *word)
+{
+	gsize n = strlen(word);
+	return (gsize)(end - p) >= n && memcmp(p, word, n) == 0 ? p + n : NULL;
+}
+
 /* A number in strict JSON form, read as strtod() reads it. */
 static char *read_number(char *p, const char *end, double *out)
 {
@@ -370,22 +377,19 @@ static gboolean fast_parse(tg_jsonr *r, gsize len)
 				break;
 			}
 			case 't':
-				if (end - p < 4 || memcmp(p, "true", 4) != 0)
+				if (!(p = read_literal(p, end, "true")))
 					return FALSE;
 				n = new_node(r, TG_JTRUE, key);
-				p += 4;
 				break;
 			case 'f':
-				if (end - p < 5 || memcmp(p, "false", 5) != 0)
+				if (!(p = read_literal(p, end, "false")))
 					return FALSE;
 				n = new_node(r, TG_JFALSE, key);
-				p += 5;
 				break;
 			case 'n':
-				if (end - p < 4 || memcmp(p, "null", 4) != 0)
+				if (!(p = read_literal(p, end, "null")))
 					return FALSE;
 				n = new_node(r, TG_JNULL, key);
-				p += 4;
 				break;
 			default: {
 				double v;

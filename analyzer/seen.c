@@ -255,9 +255,9 @@ static gboolean spill(tg_seen *s, GError **error)
 
 gboolean tg_seen_add(tg_seen *s, guint64 id, gboolean *added, GError **error)
 {
+	/* The runs first: most ids fall outside every run's range, and the hash
+	 * set is then probed once, by the add itself. An id is never in both. */
 	*added = FALSE;
-	if (tg_idset_contains(s->recent, id))
-		return TRUE;
 	for (guint i = 0; i < s->runs->len; i++) {
 		gboolean found;
 		if (!run_holds(s->tape, &g_array_index(s->runs, run, i), id, &found, error))
@@ -265,7 +265,8 @@ gboolean tg_seen_add(tg_seen *s, guint64 id, gboolean *added, GError **error)
 		if (found)
 			return TRUE;
 	}
-	tg_idset_add(s->recent, id);
+	if (!tg_idset_add(s->recent, id))
+		return TRUE;
 	s->size++;
 	*added = TRUE;
 	return tg_idset_size(s->recent) < s->cap || spill(s, error);

@@ -8,8 +8,8 @@
  * What stays in memory for a run is its range, one id per block of 512 (a
  * 4 KiB block of the tape) and the block read last.
  *
- * An id is looked up in the hash set, then in each run whose range holds
- * it. Archives list tweets newest first, with few exceptions: a run then
+ * An id is looked up in each run whose range holds it, then added to the
+ * hash set, which finds it there if it is recent. Archives list tweets newest first, with few exceptions: a run then
  * holds ids above every later one, and the lookup reads nothing from the
  * tape. In any other order it reads blocks, the same answers only slower.
  *

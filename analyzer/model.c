@@ -35,10 +35,15 @@ typedef struct name_pair {
 	guint64 tweet;
 } name_pair;
 
-/* When a node's names were seen (latest wins; ties by tweet id). */
+/* When a node's name was seen (latest wins; ties by tweet id). */
+typedef struct name_seen {
+	gint64 ms;
+	guint64 tweet;
+} name_seen;
+
+/* When a node's screen name and display name were seen. */
 typedef struct node_seen {
-	gint64 sn_ms, dn_ms;
-	guint64 sn_tweet, dn_tweet;
+	name_seen screen_name, name;
 } node_seen;
 
 /* The dates of one interaction type of one rel, until finish. */
@@ -219,43 +224,38 @@ static gboolean name_wins(const char *s, gint64 ms, guint64 tweet, const char *s
 static node_seen *seen_of(tg_model *m, tg_node *n)
 {
 	if (!n->canonical) {
-		node_seen fresh = {G_MININT64, G_MININT64, 0, 0};
+		node_seen fresh = {{G_MININT64, 0}, {G_MININT64, 0}};
 		g_array_append_val(m->seen, fresh);
 		n->canonical = m->seen->len;
 	}
 	return &g_array_index(m->seen, node_seen, n->canonical - 1);
 }
 
+/* Sets a name *CUR, seen at *AT, to VALUE seen at (MS, TWEET) when it wins
+ * (name_wins()). */
+static void set_name(tg_model *m, char **cur, name_seen *at, const char *value, gint64 ms, guint64 tweet)
+{
+	if (!name_wins(value, ms, tweet, *cur, at->ms, at->tweet))
+		return;
+	if (!*cur || strcmp(*cur, value) != 0)
+		*cur = g_string_chunk_insert(m->strings, value);
+	at->ms = ms;
+	at->tweet = tweet;
+}
+
+/* A node gets its node_seen with its first name, never for an empty one. */
 static void set_screen_name(tg_model *m, guint ni, const char *sn, gint64 ms, guint64 tweet)
 {
 	tg_node *n = node_at(m, ni);
-	node_seen *w;
-
-	if (!sn || !*sn)
-		return;
-	w = seen_of(m, n);
-	if (!name_wins(sn, ms, tweet, n->screen_name, w->sn_ms, w->sn_tweet))
-		return;
-	if (!n->screen_name || strcmp(n->screen_name, sn) != 0)
-		n->screen_name = g_string_chunk_insert(m->strings, sn);
-	w->sn_ms = ms;
-	w->sn_tweet = tweet;
+	if (sn && *sn)
+		set_name(m, &n->screen_name, &seen_of(m, n)->screen_name, sn, ms, tweet);
 }
 
 static void set_display_name(tg_model *m, guint ni, const char *name, gint64 ms, guint64 tweet)
 {
 	tg_node *n = node_at(m, ni);
-	node_seen *w;
-
-	if (!name || !*name)
-		return;
-	w = seen_of(m, n);
-	if (!name_wins(name, ms, tweet, n->name, w->dn_ms, w->dn_tweet))
-		return;
-	if (!n->name || strcmp(n->name, name) != 0)
-		n->name = g_string_chunk_insert(m->strings, name);
-	w->dn_ms = ms;
-	w->dn_tweet = tweet;
+	if (name && *name)
+		set_name(m, &n->name, &seen_of(m, n)->name, name, ms, tweet);
 }
 
 /* An id <-> name pairing seen at (MS, TWEET). */

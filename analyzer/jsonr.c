@@ -401,23 +401,11 @@ static gboolean fast_parse(tg_jsonr *r, gsize len)
 			}
 			}
 			link_child(r, depth, n);
-			p = skip_ws(p, end);
-			if (p == end)
-				return FALSE;
-			if (*p == ',') {
-				p++;
-				first = FALSE;
-				continue;
-			}
-			if (*p != (object ? '}' : ']'))
-				return FALSE;
 		}
-		/* *p closes the innermost container; close it, and its parents
-		 * as long as their closing brackets follow. */
-		p++;
+		/* After a value, or at the close of an empty container: a comma
+		 * and the next value, or the closing brackets of the innermost
+		 * container and of its parents, as long as they follow. */
 		for (;;) {
-			if (--depth == 0)
-				return skip_ws(p, end) == end;
 			object = r->nodes[r->stack[depth - 1]].type == TG_JOBJECT;
 			p = skip_ws(p, end);
 			if (p == end)
@@ -430,6 +418,8 @@ static gboolean fast_parse(tg_jsonr *r, gsize len)
 			if (*p != (object ? '}' : ']'))
 				return FALSE;
 			p++;
+			if (--depth == 0)
+				return skip_ws(p, end) == end;
 		}
 	}
 }
